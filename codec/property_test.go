@@ -1,0 +1,151 @@
+package codec
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wskit/wskit/spec"
+	"pgregory.net/rapid"
+)
+
+// lengthClasses draws payload lengths that hit every boundary of the
+// length encoding on purpose (R-5.2-len-encoding): each class is a fixed
+// edge or a range between edges, so shrinking reports the class by name.
+func lengthGen() *rapid.Generator[uint64] {
+	return rapid.OneOf(
+		rapid.Just[uint64](0),
+		rapid.Uint64Range(1, 124),
+		rapid.Just[uint64](125),
+		rapid.Just[uint64](126),
+		rapid.Uint64Range(127, math.MaxUint16-1),
+		rapid.Just[uint64](math.MaxUint16),
+		rapid.Just[uint64](math.MaxUint16+1),
+		rapid.Uint64Range(math.MaxUint16+2, 1<<32-1),
+		rapid.Just[uint64](1<<32),
+		rapid.Uint64Range(1<<32+1, spec.MaxPayloadLength-1),
+		rapid.Just[uint64](spec.MaxPayloadLength),
+	)
+}
+
+// headerGen draws any header a parse can produce: every opcode, RSV
+// combination and length class, masked or not.
+func headerGen() *rapid.Generator[Header] {
+	return rapid.Custom(func(t *rapid.T) Header {
+		h := Header{
+			Fin:    rapid.Bool().Draw(t, "fin"),
+			Rsv:    rapid.Uint8Range(0, 7).Draw(t, "rsv"),
+			Opcode: spec.Opcode(rapid.Uint8Range(0, 15).Draw(t, "opcode")),
+			Masked: rapid.Bool().Draw(t, "masked"),
+			Length: lengthGen().Draw(t, "length"),
+		}
+		if h.Masked {
+			h.Key = [4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, "key"))
+		}
+		return h
+	})
+}
+
+// TestHeaderRoundTrip: parse(append(h)) == h, the size is HeaderSize(h),
+// and every proper prefix asks for more bytes.
+func TestHeaderRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		h := headerGen().Draw(t, "header")
+		wire := AppendHeader(nil, h)
+		if len(wire) != HeaderSize(h) {
+			t.Fatalf("len(wire) = %d, HeaderSize = %d", len(wire), HeaderSize(h))
+		}
+		got, n, err := ParseHeader(append(wire, 0xEE))
+		if err != nil {
+			t.Fatalf("ParseHeader(% x): %v", wire, err)
+		}
+		if n != len(wire) {
+			t.Fatalf("n = %d, want %d", n, len(wire))
+		}
+		if diff := cmp.Diff(h, got); diff != "" {
+			t.Fatalf("round trip mismatch (-want +got):\n%s", diff)
+		}
+		cut := rapid.IntRange(0, len(wire)-1).Draw(t, "cut")
+		if _, n, err := ParseHeader(wire[:cut]); n != 0 || err != nil {
+			t.Fatalf("prefix of %d bytes: n = %d, err = %v", cut, n, err)
+		}
+	})
+}
+
+// TestHeaderCanonical: whenever ParseHeader accepts bytes without error,
+// AppendHeader gives back exactly those bytes (no non-minimal length and
+// no set top bit slips through).
+func TestHeaderCanonical(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := rapid.SliceOfN(rapid.Byte(), 0, MaxHeaderSize+2).Draw(t, "bytes")
+		h, n, err := ParseHeader(p)
+		if err != nil || n == 0 {
+			return
+		}
+		if back := AppendHeader(nil, h); !bytes.Equal(back, p[:n]) {
+			t.Fatalf("ParseHeader(% x) = %+v, but AppendHeader gives % x", p[:n], h, back)
+		}
+	})
+}
+
+// TestMaskInvolution: masking twice with the same key and offset restores
+// the input (R-5.3-xor).
+func TestMaskInvolution(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		key := [4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, "key"))
+		pos := rapid.IntRange(0, 3).Draw(t, "pos")
+		orig := rapid.SliceOfN(rapid.Byte(), 0, 600).Draw(t, "payload")
+		p := slices.Clone(orig)
+		Mask(key, pos, p)
+		Mask(key, pos, p)
+		if !bytes.Equal(p, orig) {
+			t.Fatalf("masking twice changed the payload")
+		}
+	})
+}
+
+// TestMaskChunked: masking in any split of chunks, resuming at the
+// returned offset, equals masking in one pass (R-5.3-xor).
+func TestMaskChunked(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		key := [4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, "key"))
+		payload := rapid.SliceOfN(rapid.Byte(), 0, 600).Draw(t, "payload")
+		cuts := rapid.SliceOfN(rapid.IntRange(0, len(payload)), 0, 12).Draw(t, "cuts")
+		slices.Sort(cuts)
+
+		whole := slices.Clone(payload)
+		wantPos := Mask(key, 0, whole)
+
+		pieces := slices.Clone(payload)
+		pos, start := 0, 0
+		for _, c := range append(cuts, len(payload)) {
+			pos = Mask(key, pos, pieces[start:c])
+			start = c
+		}
+		if pos != wantPos || !bytes.Equal(pieces, whole) {
+			t.Fatalf("chunked masking at %v differs from one pass", cuts)
+		}
+	})
+}
+
+// TestMaskReference: Mask equals the byte loop at every key offset and
+// every buffer alignment.
+func TestMaskReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		key := [4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, "key"))
+		pos := rapid.IntRange(0, 1<<20).Draw(t, "pos")
+		align := rapid.IntRange(0, 7).Draw(t, "align")
+		buf := rapid.SliceOfN(rapid.Byte(), align, 700).Draw(t, "buffer")
+		got, want := slices.Clone(buf), slices.Clone(buf)
+		gp := Mask(key, pos, got[align:])
+		wp := maskNaive(key, pos, want[align:])
+		if gp != wp {
+			t.Fatalf("returned offset %d, want %d", gp, wp)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("Mask differs from the byte loop (-want +got):\n%s", diff)
+		}
+	})
+}
