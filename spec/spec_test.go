@@ -211,7 +211,7 @@ func TestLookup(t *testing.T) {
 	if r, ok := Lookup("R-7.4-invalid-recv"); !ok || !r.Derived {
 		t.Errorf("R-7.4-invalid-recv should be derived: %+v", r)
 	}
-	for _, id := range []string{"", "R-5.1-client-mask", "r-5.1-client-masks", "R-5.1-client-masks "} {
+	for _, id := range []string{"", "R-5.1-client-mask", "r-5.1-client-masks", "R-5.1-client-masks "} { // citation:ignore
 		if _, ok := Lookup(id); ok {
 			t.Errorf("Lookup(%q) found something", id)
 		}
@@ -233,8 +233,8 @@ func TestIsWellFormedID(t *testing.T) {
 		{"R--client", false},
 		{"R-5..1-x", false},
 		{"R-5.a-x", false},
-		{"R-5.1-bad slug", false},
-		{"R-5.1-trailing-", false},
+		{"R-5.1-bad slug", false},  // citation:ignore
+		{"R-5.1-trailing-", false}, // citation:ignore
 		{"R-5.1-/lead", false},
 		{"R-+5-x", false},
 	}

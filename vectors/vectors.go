@@ -19,9 +19,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 )
 
-//go:embed *.json
+//go:embed *.json SCHEMA.md
 var files embed.FS
 
 // Common holds the fields every vector has.
@@ -60,7 +61,15 @@ func (h *Hex) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ReadFile returns the raw bytes of one vector file, such as "frames.json".
+// Names returns the names of the vector files, such as "frames.json", in
+// sorted order.
+func Names() []string {
+	names, _ := fs.Glob(files, "*.json") // the pattern is valid
+	return names
+}
+
+// ReadFile returns the raw bytes of one vector file, such as
+// "frames.json", or of SCHEMA.md.
 func ReadFile(name string) ([]byte, error) {
 	return files.ReadFile(name)
 }

@@ -1,0 +1,3 @@
+package conformance
+
+var req = "R-5.5.2-pong"

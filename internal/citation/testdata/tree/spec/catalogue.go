@@ -1,0 +1,3 @@
+package spec
+
+var x = "R-5.1-client-masks"
