@@ -51,7 +51,16 @@ func acceptVectors() []vectors.AcceptVector {
 func init() { register("handshake.json", func() (any, error) { return handshakeFile() }) }
 
 func handshakeFile() (*vectors.HandshakeFile, error) {
-	return &vectors.HandshakeFile{Generated: generatedNote, Accept: acceptVectors()}, nil
+	return &vectors.HandshakeFile{
+		Generated:      generatedNote,
+		Accept:         acceptVectors(),
+		URLs:           urlVectors(),
+		ClientRequests: clientRequestVectors(),
+		Requests:       requestVectors(),
+		Responses:      responseVectors(),
+		Extensions:     extensionsVectors(),
+		Protocols:      protocolsVectors(),
+	}, nil
 }
 
 // swapCase turns upper-case ASCII letters into lower case and back.
