@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/wskit/wskit/spec"
@@ -59,3 +60,36 @@ func (e *ProtocolError) Is(target error) bool {
 func protocolError(code spec.CloseCode, requirement string, offset int64, detail string) *ProtocolError {
 	return &ProtocolError{Code: code, Requirement: requirement, Offset: offset, Detail: detail}
 }
+
+// Errors for caller mistakes: asking the Encoder or a Conn for something
+// the protocol forbids an endpoint to send. They are plain errors, never
+// *ProtocolError, and are compared with errors.Is.
+var (
+	// ErrReservedOpcode: the opcode is reserved or not a frame type
+	// (R-5.2-opcode-fail), or not one the method can send.
+	ErrReservedOpcode = errors.New("codec: opcode is reserved or not allowed here")
+	// ErrControlTooLong: a control frame payload over 125 bytes
+	// (R-5.5-control-125).
+	ErrControlTooLong = errors.New("codec: control frame payload over 125 bytes")
+	// ErrControlFragmented: a control frame without FIN
+	// (R-5.4-control-unfragmented).
+	ErrControlFragmented = errors.New("codec: control frames cannot be fragmented")
+	// ErrCloseCode: a close code that may not appear on the wire, such as
+	// 1005, 1006 or 1015 (R-7.4.1-reserved-never-sent).
+	ErrCloseCode = errors.New("codec: close code may not be sent")
+	// ErrReasonTooLong: a close reason over 123 bytes (R-5.5.1-close-body).
+	ErrReasonTooLong = errors.New("codec: close reason over 123 bytes")
+	// ErrReasonNotUTF8: a close reason that is not UTF-8
+	// (R-5.5.1-reason-utf8).
+	ErrReasonNotUTF8 = errors.New("codec: close reason is not UTF-8")
+	// ErrTextNotUTF8: a text message that is not UTF-8 (R-5.6-text-utf8).
+	ErrTextNotUTF8 = errors.New("codec: text message is not UTF-8")
+	// ErrFrameOrder: a continuation frame with no message in progress, or
+	// a new message before the last one was finished (R-5.4-no-interleave).
+	ErrFrameOrder = errors.New("codec: data frame out of order")
+	// ErrCloseSent: data after our Close (R-5.5.1-no-data-after-close), or
+	// a second Close.
+	ErrCloseSent = errors.New("codec: a Close frame has already been sent")
+	// ErrClosed: the connection is closed; nothing more can be sent.
+	ErrClosed = errors.New("codec: connection closed")
+)

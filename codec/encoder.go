@@ -1,0 +1,159 @@
+package codec
+
+import (
+	"errors"
+	"io"
+	"unicode/utf8"
+
+	"github.com/wskit/wskit/spec"
+)
+
+// An Encoder appends well-formed frames for one endpoint: unmasked for a
+// server (R-5.1-server-never-masks), masked with a fresh key per frame for
+// a client (R-5.1-client-masks, R-5.3-fresh-key). Every method checks
+// what the protocol forbids a sender and returns a plain error (see
+// ErrControlTooLong and its neighbours) instead of writing a bad frame;
+// to build invalid frames on purpose, use AppendHeader and Mask.
+//
+// The methods follow the append convention of encoding/binary and
+// strconv: they append to dst and return the extended slice, and they do
+// not allocate when dst has room. The caller's payload is never modified;
+// a client's payload is copied into dst and masked there.
+//
+// An Encoder is not safe for concurrent use.
+type Encoder struct {
+	role Role
+	rand io.Reader
+	key  [4]byte
+}
+
+// NewEncoder returns an Encoder for role. A client Encoder reads each
+// frame's masking key, 4 bytes, from rand; keys must come from a strong
+// source of entropy and must not let a server or proxy predict the next
+// one (R-5.3-unpredictable-key), so pass crypto/rand.Reader, except in
+// tests that need repeatable bytes. A server Encoder never masks and
+// ignores rand, which may be nil.
+func NewEncoder(role Role, rand io.Reader) (*Encoder, error) {
+	if !role.valid() {
+		return nil, errors.New("codec: NewEncoder: role is " + role.String() + "; want RoleServer or RoleClient")
+	}
+	if role == RoleClient && rand == nil {
+		return nil, errors.New("codec: NewEncoder: a client needs a source of masking keys; pass crypto/rand.Reader")
+	}
+	return &Encoder{role: role, rand: rand}, nil
+}
+
+// Role returns the role e encodes for.
+func (e *Encoder) Role() Role { return e.role }
+
+// AppendFrame appends one frame with the given FIN bit, opcode and
+// payload. The opcode must be defined (R-5.2-opcode-fail); a control
+// frame must be final and carry at most 125 bytes. AppendFrame does not
+// check that data frames form valid messages: a frame may end inside a
+// UTF-8 code point, and the order of text, binary and continuation frames
+// is the caller's business (Conn.SendFrame checks it).
+//
+// A client's frame is masked with a new key read from the Encoder's
+// source; an error reading it is returned wrapped, with dst unchanged.
+func (e *Encoder) AppendFrame(dst []byte, fin bool, op spec.Opcode, payload []byte) ([]byte, error) {
+	if op > 0xF || op.IsReserved() {
+		return dst, ErrReservedOpcode
+	}
+	if op.IsControl() {
+		if !fin {
+			return dst, ErrControlFragmented
+		}
+		if len(payload) > spec.MaxControlPayload {
+			return dst, ErrControlTooLong
+		}
+	}
+	return e.appendFrame(dst, fin, op, payload)
+}
+
+// appendFrame appends a frame that has passed the checks.
+func (e *Encoder) appendFrame(dst []byte, fin bool, op spec.Opcode, payload []byte) ([]byte, error) {
+	h := Header{Fin: fin, Opcode: op, Length: uint64(len(payload))}
+	if e.role == RoleClient {
+		// R-5.3-fresh-key: a new key for every frame, never reused.
+		if _, err := io.ReadFull(e.rand, e.key[:]); err != nil {
+			return dst, &maskKeyError{err}
+		}
+		h.Masked = true
+		h.Key = e.key
+	}
+	dst = AppendHeader(dst, h)
+	start := len(dst)
+	dst = append(dst, payload...)
+	if h.Masked {
+		Mask(h.Key, 0, dst[start:])
+	}
+	return dst, nil
+}
+
+// AppendMessage appends a whole data message. op must be spec.OpText or
+// spec.OpBinary; a text payload must be valid UTF-8 (R-5.6-text-utf8),
+// otherwise ErrTextNotUTF8 is returned and nothing is appended.
+//
+// If fragmentSize is positive and the payload is longer, the message is
+// sent as frames of fragmentSize bytes, the first with op and FIN=0, the
+// rest as continuations, the last with FIN=1 and the remainder (never an
+// empty frame: a payload that is an exact multiple of fragmentSize ends
+// with a full frame). Otherwise it is one frame. Fragments may split a
+// UTF-8 code point (R-5.6-text-utf8 allows it).
+func (e *Encoder) AppendMessage(dst []byte, op spec.Opcode, payload []byte, fragmentSize int) ([]byte, error) {
+	if op != spec.OpText && op != spec.OpBinary {
+		return dst, ErrReservedOpcode
+	}
+	if op == spec.OpText && !utf8.Valid(payload) {
+		return dst, ErrTextNotUTF8
+	}
+	if fragmentSize <= 0 || len(payload) <= fragmentSize {
+		return e.appendFrame(dst, true, op, payload)
+	}
+	orig := len(dst)
+	for len(payload) > 0 {
+		n := min(fragmentSize, len(payload))
+		var err error
+		dst, err = e.appendFrame(dst, n == len(payload), op, payload[:n])
+		if err != nil {
+			return dst[:orig], err
+		}
+		payload = payload[n:]
+		op = spec.OpContinuation
+	}
+	return dst, nil
+}
+
+// AppendPing appends a Ping frame carrying payload, at most 125 bytes.
+func (e *Encoder) AppendPing(dst []byte, payload []byte) ([]byte, error) {
+	return e.AppendFrame(dst, true, spec.OpPing, payload)
+}
+
+// AppendPong appends a Pong frame carrying payload, at most 125 bytes. A
+// Pong that answers a Ping carries the Ping's payload unchanged
+// (R-5.5.3-pong-echo).
+func (e *Encoder) AppendPong(dst []byte, payload []byte) ([]byte, error) {
+	return e.AppendFrame(dst, true, spec.OpPong, payload)
+}
+
+// AppendClose appends a Close frame with code and reason. The code must be
+// one that may be sent (spec.CloseCode.IsSendable; never 1005, 1006 or
+// 1015: R-7.4.1-reserved-never-sent) and the reason at most 123 bytes of
+// UTF-8. The one exception is spec.CloseNoStatus with an empty reason,
+// which asks for a Close with an empty body.
+func (e *Encoder) AppendClose(dst []byte, code spec.CloseCode, reason string) ([]byte, error) {
+	if err := checkCloseBody(code, reason); err != nil {
+		return dst, err
+	}
+	// Build the body in place after the longest possible header, then
+	// move it: the body is at most 125 bytes, and this keeps AppendClose
+	// free of allocations.
+	var body [spec.MaxControlPayload]byte
+	return e.appendFrame(dst, true, spec.OpClose, appendCloseBody(body[:0], code, reason))
+}
+
+// maskKeyError wraps a failure to read a masking key.
+type maskKeyError struct{ err error }
+
+func (e *maskKeyError) Error() string { return "codec: reading a masking key: " + e.err.Error() }
+func (e *maskKeyError) Unwrap() error { return e.err }
