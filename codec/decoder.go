@@ -1,0 +1,534 @@
+// The Decoder is a resumable state machine over one direction of one
+// connection, in the manner of compress/flate's decompressor: it keeps an
+// explicit state (reading a header, a data payload, a control payload,
+// draining an extension, owing a message end), resumes there on the next
+// call, and after an error only repeats it.
+//
+// Memory: the Decoder holds at most a partial header (14 bytes) and one
+// control payload (125 bytes) in fixed arrays; data payload is unmasked in
+// the caller's buffer and handed back as a slice of it. Nothing is ever
+// allocated from a length the peer declared.
+
+package codec
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/wskit/wskit/spec"
+)
+
+// Default limits of a Decoder. 16 MiB is the largest message Autobahn
+// sends (case 9.1.6); 1<<17 frames leaves room for its case 9.3.1, a 4 MiB
+// message sent as 65537 frames.
+const (
+	DefaultMaxFramePayload, DefaultMaxMessage = 16 << 20, 16 << 20
+	DefaultMaxFragments                       = 1 << 17
+)
+
+// DecoderOptions configures a Decoder. Only Role is required; zero limits
+// mean the defaults. The limits are what RFC 6455 section 10.4 asks an
+// endpoint to impose; exceeding one fails with 1009 (R-10.4-limits).
+type DecoderOptions struct {
+	// Role is the role of the receiving endpoint: RoleServer expects
+	// masked frames, RoleClient unmasked ones. Required.
+	Role Role
+	// MaxFramePayload limits the declared payload length of one data
+	// frame; 0 means DefaultMaxFramePayload. Control frames are limited
+	// to 125 bytes by the protocol itself.
+	MaxFramePayload uint64
+	// MaxMessage limits the size of a reassembled data message: the sum
+	// of its frames' declared lengths, or, for a message an Extension
+	// transforms, the size after the transformation. 0 means
+	// DefaultMaxMessage (16 MiB).
+	MaxMessage uint64
+	// MaxFragments limits the number of frames in one data message,
+	// empty frames included, so that a flood of empty fragments fails
+	// too. 0 means DefaultMaxFragments.
+	MaxFragments int
+	// AllowNonMinimalLength accepts payload lengths written in a longer
+	// form than needed. Senders must use the minimal form
+	// (R-5.2-len-minimal); by default the Decoder rejects other forms
+	// with 1002.
+	AllowNonMinimalLength bool
+	// Extension is the negotiated extension that defines RSV bits, or
+	// nil when none was negotiated: then every RSV bit fails the
+	// connection (R-5.2-rsv-fail).
+	Extension Extension
+}
+
+// decoderState is where a Decoder resumes.
+type decoderState uint8
+
+const (
+	stateHeader  decoderState = iota // reading a frame header
+	stateData                        // reading the payload of a data frame
+	stateControl                     // reading the payload of a control frame
+	stateDrain                       // the final frame is read; the extension may have output left
+	stateEnd                         // the message is complete; EventMessageEnd is owed
+)
+
+// A Decoder turns the bytes one endpoint receives into events, applying
+// every receive rule of RFC 6455 section 5 (and, through an Extension,
+// RFC 7692 section 6). It is fed whatever bytes arrived, in any chunking.
+//
+// A Decoder is not safe for concurrent use. Create one with NewDecoder.
+type Decoder struct {
+	// Configuration, fixed by NewDecoder.
+	role            Role
+	maxFrame        uint64
+	maxMessage      uint64
+	maxFragments    int
+	allowNonMinimal bool
+	ext             Extension
+	extBits         uint8
+
+	err   error // sticky
+	off   int64 // stream bytes consumed
+	state decoderState
+
+	// The frame being read.
+	hdr      [MaxHeaderSize]byte // a header split across calls
+	hdrN     int
+	h        Header
+	hsize    int
+	frameOff int64  // stream offset of the frame's first byte
+	left     uint64 // payload bytes not yet consumed
+	maskPos  int    // key offset of the next payload byte to unmask
+	unmasked int    // bytes at the front of the input already unmasked but not consumed (extension path)
+
+	// The data message in progress.
+	inMessage bool
+	msgOp     spec.Opcode
+	msgExt    bool   // transformed by the extension
+	msgLen    uint64 // declared bytes so far, or transformed bytes so far when msgExt
+	fragments int
+	text      UTF8Validator
+
+	// The control frame being read.
+	ctrl  [spec.MaxControlPayload]byte
+	ctrlN int
+}
+
+// NewDecoder returns a Decoder configured by opts. It checks the options
+// once: Role must be RoleServer or RoleClient, MaxFragments must not be
+// negative, and an Extension's Rsv must be a non-zero combination of Rsv1,
+// Rsv2 and Rsv3.
+func NewDecoder(opts DecoderOptions) (*Decoder, error) {
+	d := new(Decoder)
+	if err := d.configure(opts); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Decoder) configure(opts DecoderOptions) error {
+	if !opts.Role.valid() {
+		return errors.New("codec: DecoderOptions.Role is " + opts.Role.String() + "; want RoleServer or RoleClient")
+	}
+	if opts.MaxFragments < 0 {
+		return errors.New("codec: DecoderOptions.MaxFragments is " + strconv.Itoa(opts.MaxFragments) + "; want 0 (the default) or 1 and above")
+	}
+	d.role = opts.Role
+	d.maxFrame = opts.MaxFramePayload
+	if d.maxFrame == 0 {
+		d.maxFrame = DefaultMaxFramePayload
+	}
+	d.maxMessage = opts.MaxMessage
+	if d.maxMessage == 0 {
+		d.maxMessage = DefaultMaxMessage
+	}
+	d.maxFragments = opts.MaxFragments
+	if d.maxFragments == 0 {
+		d.maxFragments = DefaultMaxFragments
+	}
+	d.allowNonMinimal = opts.AllowNonMinimalLength
+	d.ext = opts.Extension
+	if d.ext != nil {
+		d.extBits = d.ext.Rsv()
+		if d.extBits == 0 || d.extBits&^(Rsv1|Rsv2|Rsv3) != 0 {
+			return errors.New("codec: Extension.Rsv returned " + strconv.Itoa(int(d.extBits)) + "; want a non-zero combination of Rsv1, Rsv2 and Rsv3")
+		}
+	}
+	return nil
+}
+
+// Offset returns the number of stream bytes consumed so far: the sum of
+// the n values Decode returned since NewDecoder or Reset.
+func (d *Decoder) Offset() int64 { return d.off }
+
+// Reset puts d back in its initial state, as NewDecoder left it, keeping
+// its options and its buffers, so that a Decoder can be pooled and reused
+// for a new connection. It also resets the Extension, if any.
+func (d *Decoder) Reset() {
+	*d = Decoder{
+		role: d.role, maxFrame: d.maxFrame, maxMessage: d.maxMessage, maxFragments: d.maxFragments,
+		allowNonMinimal: d.allowNonMinimal, ext: d.ext, extBits: d.extBits,
+	}
+	if d.ext != nil {
+		d.ext.Reset()
+	}
+}
+
+// Decode consumes bytes from the front of p and returns at most one event
+// and the number of bytes consumed. Call it in a loop, passing what is
+// left, until it returns EventNone:
+//
+//	for {
+//		ev, n, err := d.Decode(p)
+//		p = p[n:]
+//		if err != nil {
+//			// fail the connection with err's close code
+//		}
+//		if ev.Kind == EventNone {
+//			break // all of p was consumed; wait for more bytes
+//		}
+//		// use ev
+//	}
+//
+// EventNone means that every byte of p was consumed and no event is
+// pending; a header or control payload split across calls is kept inside
+// the Decoder. An event may come with n == 0, for example EventMessageEnd
+// after the final frame's payload was returned by the previous call. When
+// Decode returns an event with n < len(p), the next call must be given
+// p[n:] (with more bytes appended, if any): the bytes not consumed may
+// already have been unmasked.
+//
+// Decode unmasks payload in place: it modifies p. The Data of an
+// EventPayload is a slice of p, valid as long as the caller keeps p,
+// except for a message an Extension transforms, whose Data may alias the
+// extension's buffer and is valid until the next call to Decode. The Data
+// of EventPing, EventPong and EventClose aliases a buffer inside the
+// Decoder, valid until the next call to Decode.
+//
+// Every rule is checked as soon as the bytes that break it arrive: header
+// rules (see the order in check.go's file comment) when the header is
+// complete, the UTF-8 of text on each payload piece before it is returned
+// (an invalid piece gives the error, not an event), a text message ending
+// inside a code point on its last piece, a Close body when the frame is
+// complete. A violation is returned as a *ProtocolError whose Offset is
+// the stream offset of the offending byte. Errors are sticky: after one,
+// every call returns the same error with n == 0 and EventNone. A Close
+// frame does not stop the Decoder; what to do with later frames is the
+// caller's decision.
+//
+// Decode does not allocate except to return an error.
+func (d *Decoder) Decode(p []byte) (ev Event, n int, err error) {
+	if d.err != nil {
+		return Event{}, 0, d.err
+	}
+	if !d.role.valid() {
+		d.err = errors.New("codec: Decoder used without NewDecoder")
+		return Event{}, 0, d.err
+	}
+	ev, n, err = d.decode(p)
+	if err != nil {
+		d.err = err
+		return Event{}, 0, err
+	}
+	d.off += int64(n)
+	return ev, n, nil
+}
+
+// decode does the work of Decode. The stream offset of p[i] is d.off+i.
+func (d *Decoder) decode(p []byte) (Event, int, error) {
+	n := 0
+	for {
+		switch d.state {
+		case stateHeader:
+			if n == len(p) {
+				return Event{}, n, nil
+			}
+			c, perr, ok := d.readHeader(p[n:], d.off+int64(n))
+			n += c
+			if !ok {
+				return Event{}, n, nil // all of p went into d.hdr
+			}
+			if err := d.checkHeader(perr); err != nil {
+				return Event{}, 0, err
+			}
+			if ev := d.beginFrame(); ev.Kind != EventNone {
+				return ev, n, nil
+			}
+
+		case stateData:
+			if d.left == 0 {
+				switch {
+				case !d.h.Fin:
+					d.state = stateHeader
+				case d.msgExt:
+					d.state = stateDrain
+				default:
+					// An empty final frame: the end of a text message
+					// must not be inside a code point. (A non-empty
+					// final frame was checked with its last piece.)
+					if d.msgOp == spec.OpText && d.text.Incomplete() {
+						return Event{}, 0, truncatedText(d.off + int64(n))
+					}
+					d.state = stateEnd
+				}
+				continue
+			}
+			if n == len(p) {
+				return Event{}, n, nil
+			}
+			if d.msgExt {
+				ev, c, err := d.transform(p[n:], n)
+				n += c
+				if err != nil {
+					return Event{}, 0, err
+				}
+				if ev.Kind != EventNone {
+					return ev, n, nil
+				}
+				continue
+			}
+			rest := p[n:]
+			k := len(rest)
+			if uint64(k) > d.left {
+				k = int(d.left)
+			}
+			piece := rest[:k]
+			if d.h.Masked {
+				d.maskPos = Mask(d.h.Key, d.maskPos, piece)
+			}
+			if d.msgOp == spec.OpText {
+				if i, err := d.text.Write(piece); err != nil {
+					return Event{}, 0, invalidText(d.off+int64(n+i), false)
+				}
+				if d.h.Fin && uint64(k) == d.left && d.text.Incomplete() {
+					return Event{}, 0, truncatedText(d.off + int64(n+k))
+				}
+			}
+			d.left -= uint64(k)
+			n += k
+			return Event{Kind: EventPayload, Opcode: d.msgOp, Data: piece}, n, nil
+
+		case stateControl:
+			if d.left > 0 {
+				if n == len(p) {
+					return Event{}, n, nil
+				}
+				rest := p[n:]
+				k := len(rest)
+				if uint64(k) > d.left {
+					k = int(d.left)
+				}
+				dst := d.ctrl[d.ctrlN : d.ctrlN+k]
+				copy(dst, rest)
+				if d.h.Masked {
+					d.maskPos = Mask(d.h.Key, d.maskPos, dst)
+				}
+				d.ctrlN += k
+				d.left -= uint64(k)
+				n += k
+				if d.left > 0 {
+					return Event{}, n, nil // all of p consumed
+				}
+			}
+			ev, err := d.controlEvent()
+			if err != nil {
+				return Event{}, 0, err
+			}
+			d.state = stateHeader
+			return ev, n, nil
+
+		case stateDrain:
+			ev, c, err := d.transform(nil, n)
+			n += c
+			if err != nil {
+				return Event{}, 0, err
+			}
+			if ev.Kind != EventNone {
+				return ev, n, nil
+			}
+
+		case stateEnd:
+			op := d.msgOp
+			d.inMessage, d.msgExt, d.msgLen, d.fragments = false, false, 0, 0
+			d.state = stateHeader
+			return Event{Kind: EventMessageEnd, Opcode: op}, n, nil
+		}
+	}
+}
+
+// readHeader reads header bytes from the front of p, whose first byte is
+// at stream offset at. It returns the number of bytes consumed and, once
+// the header is complete (ok), the error ParseHeader gave for it, with the
+// header in d.h and its size in d.hsize.
+func (d *Decoder) readHeader(p []byte, at int64) (consumed int, perr error, ok bool) {
+	if d.hdrN == 0 {
+		d.frameOff = at
+		// Fast path: the whole header is in p.
+		if len(p) >= 2 {
+			if size := headerLen(p[0], p[1]); len(p) >= size {
+				d.h, d.hsize, perr = ParseHeader(p[:size])
+				return size, perr, true
+			}
+		}
+	}
+	need := 2
+	if d.hdrN >= 2 {
+		need = headerLen(d.hdr[0], d.hdr[1])
+	}
+	for d.hdrN < need && consumed < len(p) {
+		d.hdr[d.hdrN] = p[consumed]
+		d.hdrN++
+		consumed++
+		if d.hdrN == 2 {
+			need = headerLen(d.hdr[0], d.hdr[1])
+		}
+	}
+	if d.hdrN < need {
+		return consumed, nil, false
+	}
+	d.h, d.hsize, perr = ParseHeader(d.hdr[:need])
+	d.hdrN = 0
+	return consumed, perr, true
+}
+
+// headerLen returns the size of the header whose first two bytes are b0
+// and b1.
+func headerLen(b0, b1 byte) int {
+	n := 2
+	switch b1 & 0x7F {
+	case 126:
+		n += 2
+	case 127:
+		n += 8
+	}
+	if b1&0x80 != 0 {
+		n += 4
+	}
+	return n
+}
+
+// beginFrame sets up the state for the checked header in d.h and returns
+// EventMessageStart for the first frame of a data message.
+func (d *Decoder) beginFrame() Event {
+	h := &d.h
+	d.left = h.Length
+	d.maskPos = 0
+	d.unmasked = 0
+	if h.Opcode.IsControl() {
+		d.ctrlN = 0
+		d.state = stateControl
+		return Event{}
+	}
+	d.state = stateData
+	d.fragments++
+	if h.Opcode == spec.OpContinuation {
+		if !d.msgExt {
+			d.msgLen += h.Length
+		}
+		return Event{}
+	}
+	d.inMessage = true
+	d.msgOp = h.Opcode
+	d.msgExt = h.Rsv != 0
+	d.msgLen = 0
+	if !d.msgExt {
+		d.msgLen = h.Length
+	}
+	d.text.Reset()
+	return Event{Kind: EventMessageStart, Opcode: d.msgOp}
+}
+
+// transform feeds the extension the next payload bytes of a transformed
+// message, from the front of p (nil when draining after the final frame),
+// where p starts at index n of the input. It returns the event to report,
+// if any, and the number of bytes of p consumed.
+func (d *Decoder) transform(p []byte, n int) (Event, int, error) {
+	k := len(p)
+	if uint64(k) > d.left {
+		k = int(d.left)
+	}
+	in := p[:k]
+	// The first d.unmasked bytes were unmasked by an earlier call whose
+	// event was returned before the extension consumed them.
+	if u := min(d.unmasked, k); d.h.Masked && u < k {
+		d.maskPos = Mask(d.h.Key, d.maskPos, in[u:])
+	}
+	d.unmasked = max(d.unmasked, k)
+	final := d.h.Fin && uint64(k) == d.left
+	out, c, done, err := d.ext.Transform(in, final)
+	at := d.off + int64(n)
+	if err != nil {
+		// The extension cannot know stream offsets: report the
+		// position reached.
+		var pe *ProtocolError
+		if errors.As(err, &pe) {
+			return Event{}, 0, protocolError(pe.Code, pe.Requirement, at, pe.Detail)
+		}
+		return Event{}, 0, errors.New("codec: extension: " + err.Error())
+	}
+	switch {
+	case c < 0 || c > k:
+		return Event{}, 0, errors.New("codec: extension consumed " + strconv.Itoa(c) + " of " + strconv.Itoa(k) + " bytes")
+	case done && (!final || c != k):
+		return Event{}, 0, errors.New("codec: extension reported done before the end of the message")
+	case c == 0 && len(out) == 0 && !done:
+		return Event{}, 0, errors.New("codec: extension made no progress")
+	}
+	d.unmasked -= c
+	d.left -= uint64(c)
+	at += int64(c)
+	if uint64(len(out)) > d.maxMessage-d.msgLen {
+		return Event{}, 0, protocolError(spec.CloseMessageTooBig, "R-10.4-limits", at,
+			"message exceeds the limit of "+strconv.FormatUint(d.maxMessage, 10)+" bytes after the extension's transformation")
+	}
+	d.msgLen += uint64(len(out))
+	if d.msgOp == spec.OpText {
+		// D-6-utf8-after: text is validated after the transformation.
+		// The offset is the stream position reached, since the bad
+		// byte is not in the stream.
+		if _, err := d.text.Write(out); err != nil {
+			return Event{}, 0, invalidText(at, true)
+		}
+		if done && d.text.Incomplete() {
+			return Event{}, 0, truncatedText(at)
+		}
+	}
+	if done {
+		d.state = stateEnd
+	}
+	if len(out) == 0 {
+		return Event{}, c, nil
+	}
+	return Event{Kind: EventPayload, Opcode: d.msgOp, Data: out}, c, nil
+}
+
+// controlEvent turns the complete control frame in d.ctrl into an event,
+// applying the rules for Close bodies.
+func (d *Decoder) controlEvent() (Event, error) {
+	data := d.ctrl[:d.ctrlN]
+	switch d.h.Opcode {
+	case spec.OpPing:
+		return Event{Kind: EventPing, Opcode: spec.OpPing, Data: data}, nil
+	case spec.OpPong:
+		return Event{Kind: EventPong, Opcode: spec.OpPong, Data: data}, nil
+	}
+	code, reason, err := parseCloseBody(data, d.frameOff+int64(d.hsize))
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Kind: EventClose, Opcode: spec.OpClose, Code: code, Data: reason}, nil
+}
+
+// invalidText is the error for text that is not UTF-8 at stream offset
+// at (R-8.1-utf8-fail).
+func invalidText(at int64, transformed bool) *ProtocolError {
+	detail := "invalid UTF-8 in a text message"
+	if transformed {
+		detail += " after the extension's transformation"
+	}
+	return protocolError(spec.CloseInvalidPayload, "R-8.1-utf8-fail", at, detail)
+}
+
+// truncatedText is the error for a text message that ends inside a code
+// point, at stream offset at, where the missing byte should have been
+// (R-5.6-text-utf8).
+func truncatedText(at int64) *ProtocolError {
+	return protocolError(spec.CloseInvalidPayload, "R-5.6-text-utf8", at,
+		"text message ends inside a UTF-8 code point")
+}
