@@ -42,11 +42,11 @@ func wire(role Role, frames ...tframe) []byte {
 	return out
 }
 
-func text(fin bool, s string) tframe   { return tframe{fin: fin, op: spec.OpText, payload: s} }
+func text(fin bool, s string) tframe    { return tframe{fin: fin, op: spec.OpText, payload: s} }
 func binary_(fin bool, s string) tframe { return tframe{fin: fin, op: spec.OpBinary, payload: s} }
-func cont(fin bool, s string) tframe   { return tframe{fin: fin, op: spec.OpContinuation, payload: s} }
-func ping(s string) tframe             { return tframe{fin: true, op: spec.OpPing, payload: s} }
-func pong(s string) tframe             { return tframe{fin: true, op: spec.OpPong, payload: s} }
+func cont(fin bool, s string) tframe    { return tframe{fin: fin, op: spec.OpContinuation, payload: s} }
+func ping(s string) tframe              { return tframe{fin: true, op: spec.OpPing, payload: s} }
+func pong(s string) tframe              { return tframe{fin: true, op: spec.OpPong, payload: s} }
 func closeFrame(code uint16, reason string) tframe {
 	return tframe{fin: true, op: spec.OpClose, payload: string(binary.BigEndian.AppendUint16(nil, code)) + reason}
 }
@@ -100,7 +100,7 @@ func feed(t testing.TB, d *Decoder, input []byte, sizes ...int) ([]Event, error)
 }
 
 // evString writes one event compactly for comparisons: "start text",
-// "payload 'Hel'", "ping ''", "close 1000 'bye'".
+// "payload 'Hel'", "ping ”", "close 1000 'bye'".
 func evString(ev Event) string {
 	switch ev.Kind {
 	case EventMessageStart, EventMessageEnd:
@@ -145,7 +145,7 @@ func merged(evs []Event) []string {
 }
 
 // messages writes events as whole messages and control frames, dropping a
-// message that did not end: "text 'Hello'", "ping ''".
+// message that did not end: "text 'Hello'", "ping ”".
 func messages(evs []Event) []string {
 	out := []string{}
 	var payload []byte
