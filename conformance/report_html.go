@@ -158,9 +158,9 @@ func reportHTMLBuild(results []*Result) reportHTMLPage {
 	var ids []string
 	seen := map[string]bool{}
 	for i, rs := range agentResults {
-		page.Agents = append(page.Agents, rs[0].Agent)
+		page.Agents = append(page.Agents, reportDisplayRaw(rs[0].Agent))
 		byAgentCase[i] = map[string]*Result{}
-		sum := reportHTMLSummary{Agent: rs[0].Agent}
+		sum := reportHTMLSummary{Agent: reportDisplayRaw(rs[0].Agent)}
 		for _, c := range reportCategories(rs) {
 			row := reportHTMLTallyRow{Title: c.Title()}
 			for _, r := range c.Results {
@@ -198,7 +198,7 @@ func reportHTMLBuild(results []*Result) reportHTMLPage {
 			}
 			lastCat, lastSub = cat, sub
 		}
-		row := reportHTMLRow{CaseID: id}
+		row := reportHTMLRow{CaseID: reportDisplayRaw(id)}
 		for a := range agentResults {
 			r := byAgentCase[a][id]
 			if r != nil && row.Description == "" {
@@ -542,7 +542,9 @@ func reportPlainText(s string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-var reportHTMLTemplate = template.Must(template.New("index.html").Parse(reportHTMLSource))
+var reportHTMLTemplate = template.Must(template.New("index.html").Funcs(template.FuncMap{
+	"txt": func(v any) string { return reportDisplayRaw(fmt.Sprint(v)) },
+}).Parse(reportHTMLSource))
 
 // reportHTMLSource is the page template. It must stay self-contained: no
 // element or style may load anything (no src attributes, no url(), no
@@ -629,14 +631,14 @@ WRONG CODE, UNCLEAN and FAILED BY CLIENT are close problems: listed, but only a 
 
 <h2>Details</h2>
 {{range .Details}}<details class="detail" id="{{.Anchor}}">
-<summary><span class="badge {{.Class}}">{{.Text}}</span> <span class="badge {{.CloseClass}}">{{.CloseText}}</span> Case {{.R.ID}} &middot; {{.R.Agent}}</summary>
+<summary><span class="badge {{.Class}}">{{.Text}}</span> <span class="badge {{.CloseClass}}">{{.CloseText}}</span> Case {{txt .R.ID}} &middot; {{txt .R.Agent}}</summary>
 <table class="text">
 <tr><th>Description</th><td>{{.Description}}</td></tr>
 <tr><th>Expectation</th><td>{{.Expectation}}</td></tr>
 <tr><th>Requirements</th><td>{{range .Requirements}}<span class="mono">{{.ID}}</span>{{with .Level}} ({{.}}){{end}}: {{.Summary}}<br>{{else}}none listed{{end}}</td></tr>
-{{with .R.Reason}}<tr><th>Reason</th><td>{{.}}</td></tr>{{end}}
-<tr><th>Behaviour</th><td>{{.R.Behavior}}: {{.R.Result}}</td></tr>
-<tr><th>Close behaviour</th><td>{{.R.BehaviorClose}}: {{.R.ResultClose}}</td></tr>
+{{with .R.Reason}}<tr><th>Reason</th><td>{{txt .}}</td></tr>{{end}}
+<tr><th>Behaviour</th><td>{{txt .R.Behavior}}: {{txt .R.Result}}</td></tr>
+<tr><th>Close behaviour</th><td>{{txt .R.BehaviorClose}}: {{txt .R.ResultClose}}</td></tr>
 <tr><th>Started</th><td>{{with .Started}}{{.}}{{else}}unknown{{end}}, case number {{.R.Index}}, {{.DurationMS}} ms</td></tr>
 </table>
 <h3>Expected events</h3>
@@ -651,11 +653,11 @@ WRONG CODE, UNCLEAN and FAILED BY CLIENT are close problems: listed, but only a 
 <h3>Closing</h3>
 <table>{{range .Flags}}<tr><td class="mono">{{.Key}}</td><td class="mono">{{.Value}}</td><td>{{.Meaning}}</td></tr>{{end}}</table>
 <h3>Protocol errors</h3>
-{{if .R.ProtocolErrors}}<pre>{{range .R.ProtocolErrors}}{{.}}
+{{if .R.ProtocolErrors}}<pre>{{range .R.ProtocolErrors}}{{txt .}}
 {{end}}</pre>{{else}}<p>None found.</p>{{end}}
 <h3>Opening handshake</h3>
-<pre>{{.R.HTTPRequest}}</pre>
-<pre>{{.R.HTTPResponse}}</pre>
+<pre>{{txt .R.HTTPRequest}}</pre>
+<pre>{{txt .R.HTTPResponse}}</pre>
 <h3>Wire statistics</h3>
 {{range .Stats}}<table class="stats"><tr><th colspan="{{if .ShowOctets}}3{{else}}2{{end}}">{{.Title}}</th></tr>
 <tr><th>{{.KeyName}}</th><th>Count</th>{{if .ShowOctets}}<th>Octets</th>{{end}}</tr>

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"encoding/hex"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -258,11 +259,12 @@ func reportEventText(e Event) string {
 	return string(e.Kind) + " " + e.Tag
 }
 
-// reportDisplay turns s into valid UTF-8 for people: a character Python 2
-// decodes but Go cannot (an encoded surrogate) is written as \udXXX, a
-// byte neither decodes as U+FFFD, and control characters other than line
-// feed and tab as \u00XX. Quotes frame the result so blanks at either end
-// stay visible.
+// reportDisplay turns s into valid UTF-8 for people and for HTML and XML
+// pages: a character Python 2 decodes but Go cannot (an encoded surrogate)
+// is written as \udXXX, a byte neither decodes as U+FFFD, and control
+// characters other than line feed and tab, and noncharacters such as
+// U+FFFF, as \uXXXX (\UXXXXXXXX above U+FFFF). Quotes frame the result so
+// blanks at either end stay visible.
 func reportDisplay(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -272,7 +274,10 @@ func reportDisplay(s string) string {
 		case size == 0:
 			b.WriteRune(0xfffd)
 			size = 1
-		case r >= 0xd800 && r <= 0xdfff, r < 0x20 && r != '\n' && r != '\t', r == 0x7f:
+		case r > 0xffff && r&0xfffe == 0xfffe:
+			fmt.Fprintf(&b, "\\U%08x", r)
+		case r >= 0xd800 && r <= 0xdfff, r < 0x20 && r != '\n' && r != '\t', r >= 0x7f && r <= 0x9f,
+			r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
 			b.Write(pyjsonAppendU(nil, r))
 		default:
 			b.WriteRune(r)

@@ -134,7 +134,7 @@ func repResults() []*Result {
 			Behavior: Failed, BehaviorClose: Failed,
 			Result:        "Actual events differ from any expected.",
 			ResultClose:   "The connection was failed by the wrong endpoint",
-			Reason:        "expected the testee to fail the connection with 1002 <R-5.2-rsv-fail>, it echoed the frame", // citation:ignore
+			Reason:        "expected the testee to fail the connection with 1002, it echoed the <frame>", // citation:ignore
 			Expected:      map[Verdict][]Event{OK: {}},
 			ExpectedClose: &ExpectedClose{CloseCode: []int{1002}},
 			Received: []Event{
