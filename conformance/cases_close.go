@@ -1,0 +1,198 @@
+package conformance
+
+import (
+	"fmt"
+
+	"github.com/wskit/wskit/spec"
+)
+
+// closeCases are category 7: the closing handshake and Close frame bodies.
+// All are started by the runner; a wrong close code from the testee fails
+// the case (except the informational ones).
+func closeCases() []*Case {
+	const (
+		txt  = int(spec.OpText)
+		cont = int(spec.OpContinuation)
+	)
+	helloWorld := []byte("Hello World!")
+	clean := []string{"R-5.5.1-echo-close", "R-5.5.1-close-tcp", "R-7.1.1-close-tcp-cleanly"}
+	c := func(id, desc, exp string, req []string, expected map[Verdict][]Event, ec ExpectedClose, suppress bool, open func(s *Session)) *Case {
+		return &Case{ID: id, Description: desc, Expectation: exp, Requirements: req, Expected: expected,
+			Close: ec, SuppressClose: suppress, open: open, judge: wrongCodeFails}
+	}
+	out := []*Case{
+		c("7.1.1", "Send a text message, then close when it is echoed.", "The message is echoed, then a clean close with normal code.",
+			withReqs(clean, "R-7.1.2-start-close"), ok(text("Hello World!")), closeNormal, false, func(s *Session) {
+				s.SendFrame(Frame{Opcode: txt, Fin: true, Payload: helloWorld})
+				s.KillAfter(1)
+			}),
+		c("7.1.2", "Close with 1000, then send a second (empty) Close frame.", "Clean close with normal code; the second Close is ignored.",
+			withReqs(clean, "R-7.1.3-closing"), ok(), closeNormal, true, func(s *Session) {
+				s.Close(1000, "")
+				s.SendFrame(Frame{Opcode: int(spec.OpClose), Fin: true})
+				s.KillAfter(1)
+			}),
+		c("7.1.3", "Close with 1000, then send a ping.", "Clean close with normal code; no pong after the Close.",
+			withReqs(clean, "R-5.5.2-pong"), ok(), closeNormal, true, func(s *Session) {
+				s.Close(1000, "")
+				s.SendFrame(Frame{Opcode: int(spec.OpPing), Fin: true})
+				s.KillAfter(1)
+			}),
+		c("7.1.4", "Close with 1000, then send a text message.", "Clean close with normal code; the message after the Close is not echoed.",
+			withReqs(clean, "R-5.5.1-no-data-after-close"), ok(), closeNormal, true, func(s *Session) {
+				s.Close(1000, "")
+				s.SendFrame(Frame{Opcode: txt, Fin: true, Payload: helloWorld})
+				s.KillAfter(1)
+			}),
+		c("7.1.5", "Send the first fragment of a text message, close with 1000, then send the last fragment.",
+			"Clean close with normal code; nothing is echoed.",
+			withReqs(clean, "R-5.5.1-no-data-after-close"), ok(), closeNormal, true, func(s *Session) {
+				s.SendFrame(Frame{Opcode: txt, Payload: []byte("fragment1")})
+				s.Close(1000, "")
+				s.SendFrame(Frame{Opcode: cont, Fin: true, Payload: []byte("fragment2")})
+				s.KillAfter(1)
+			}),
+		{
+			ID: "7.1.6",
+			Description: "Send a 256 KiB text message, a small text message, a Close (1000) and a ping, back to back " +
+				"(Autobahn's 7.1.6).",
+			Expectation: "Informational: whether the small message is echoed before the close depends on how the " +
+				"implementation orders the close against its own writes.",
+			Requirements:  reqs("R-5.5.1-echo-close", "R-5.5.1-no-data-after-close"),
+			Expected:      map[Verdict][]Event{OK: {text("Hello World!")}, NonStrict: {}},
+			Close:         closeNormal,
+			SuppressClose: true,
+			open: func(s *Session) {
+				s.SendFrame(Frame{Opcode: txt, Fin: true, Payload: []byte("BAsd7&jh23"), RepeatLength: 256 << 10})
+				s.SendFrame(Frame{Opcode: txt, Fin: true, Payload: helloWorld})
+				s.Close(1000, "")
+				s.SendFrame(Frame{Opcode: int(spec.OpPing), Fin: true})
+				s.KillAfter(1)
+			},
+			judge: func(s *Session, r *Result) {
+				switch r.Behavior {
+				case OK:
+					r.Result = "Text message was processed before close."
+				case NonStrict:
+					r.Result = "Close was processed before text message could be returned."
+				}
+				r.Behavior, r.BehaviorClose = Informational, Informational
+			},
+		},
+	}
+	// 7.3: the length of the Close body.
+	body := func(id, desc, exp string, req []string, ec ExpectedClose, payload []byte) *Case {
+		return c(id, desc, exp, req, ok(), ec, true, func(s *Session) {
+			s.closeWithBody(payload)
+			s.KillAfter(1)
+		})
+	}
+	failOrDrop := ExpectedClose{ClosedByMe: true, CloseCode: []int{1002}, RequireClean: false}
+	out = append(out,
+		body("7.3.1", "Close with an empty body (no code, no reason).", "Clean close with normal code or no code (never 1005 on the wire).",
+			withReqs(clean, "R-5.5.1-close-body", "R-7.4.1-reserved-never-sent"), closeNormal, nil),
+		body("7.3.2", "Close with a 1-octet body.", "The testee answers with 1002 or drops TCP.",
+			reqs("R-5.5.1-close-body"), failOrDrop, []byte("a")),
+		body("7.3.3", "Close with code 1000 and no reason.", "Clean close with normal code.",
+			withReqs(clean, "R-5.5.1-close-body"), closeNormal, closeBody(1000, "")),
+		body("7.3.4", "Close with code 1000 and a short reason.", "Clean close with normal code.",
+			withReqs(clean, "R-5.5.1-close-body", "R-5.5.1-reason-utf8"), closeNormal, closeBody(1000, "Hello World!")),
+		body("7.3.5", "Close with code 1000 and a 123-octet reason (the largest Close body, 125 octets).", "Clean close with normal code.",
+			withReqs(clean, "R-5.5.1-close-body"), closeNormal, closeBody(1000, string(fill('*', 123)))),
+		body("7.3.6", "Close with code 1000 and a 124-octet reason (a 126-octet control frame).", "The testee answers with 1002 or drops TCP.",
+			reqs("R-5.5-control-125", "R-5.5.1-close-body"), failOrDrop, closeBody(1000, string(fill('*', 124)))),
+	)
+	// 7.5: the reason is not UTF-8.
+	badReason := mustHex("cebae1bdb9cf83cebcceb5eda080656469746564")
+	out = append(out, &Case{
+		ID:            "7.5.1",
+		Description:   "Close with code 1000 and a reason that is not valid UTF-8 (κόσμε, a surrogate, 'edited').",
+		Expectation:   "The testee answers with 1002 or 1007, or drops TCP.",
+		Requirements:  reqs("R-5.5.1-reason-utf8", "R-8.1-utf8-fail"),
+		Expected:      ok(),
+		Close:         ExpectedClose{ClosedByMe: true, CloseCode: []int{1002, 1007}, RequireClean: false},
+		SuppressClose: true,
+		open: func(s *Session) {
+			s.closeWithBody(append(closeBody(1000, ""), badReason...))
+			s.KillAfter(1)
+		},
+		judge: func(s *Session, r *Result) {
+			wrongCodeFails(s, r)
+			// Autobahn reports the invalid reason it sent in hex.
+			r.LocalCloseReason = fmt.Sprintf("%x", r.LocalCloseReason)
+		},
+	})
+	// 7.7: valid codes; the testee answers 1000 or echoes the code.
+	for i, code := range []int{1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999} {
+		out = append(out, body(fmt.Sprintf("7.7.%d", i+1), fmt.Sprintf("Close with the valid close code %d.", code),
+			"Clean close with normal or echoed code.", withReqs(clean, "R-7.4.2-ranges"),
+			ExpectedClose{ClosedByMe: true, CloseCode: []int{1000, code}, RequireClean: true}, closeBody(code, "")))
+	}
+	// 7.9: invalid codes; the testee answers 1002 or drops TCP.
+	for i, code := range []int{0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999} {
+		out = append(out, body(fmt.Sprintf("7.9.%d", i+1), fmt.Sprintf("Close with the invalid close code %d.", code),
+			"The testee answers with 1002 or drops TCP.", reqs("R-7.4-invalid-recv", "R-7.4.1-reserved-never-sent"),
+			failOrDrop, closeBody(code, "")))
+	}
+	// 7.13: codes outside the registry; any answer is informational.
+	for i, code := range []int{5000, 65535} {
+		out = append(out, &Case{
+			ID:            fmt.Sprintf("7.13.%d", i+1),
+			Description:   fmt.Sprintf("Close with code %d, outside the IANA registry.", code),
+			Expectation:   "Informational: RFC 6455 does not say what a receiver does with codes of 5000 and above.",
+			Requirements:  reqs("R-7.4.2-ranges"),
+			Expected:      ok(),
+			Close:         ExpectedClose{ClosedByMe: true, CloseCode: []int{1000, code, 1002}, RequireClean: false},
+			SuppressClose: true,
+			open: func(s *Session) {
+				s.closeWithBody(closeBody(code, ""))
+				s.KillAfter(1)
+			},
+			judge: func(s *Session, r *Result) {
+				r.Behavior, r.BehaviorClose = Informational, Informational
+				r.Result = "Actual events are undefined by the spec."
+			},
+		})
+	}
+	return out
+}
+
+// wrongCodeFails is the rule of category 7: a wrong close code fails the
+// case itself, not only its close behaviour.
+func wrongCodeFails(s *Session, r *Result) {
+	if r.BehaviorClose == WrongCode {
+		r.Behavior = Failed
+		r.Result = r.ResultClose
+	}
+}
+
+// miscCases are category 10.
+func miscCases() []*Case {
+	payload := fill('*', 65536)
+	const fragment = 1300
+	return []*Case{{
+		ID:           "10.1.1",
+		Description:  "Send a 65536-octet text message fragmented by the runner into frames of 1300 octets.",
+		Expectation:  "The message is echoed whole (and the runner sent 1 text and 50 continuation frames). Clean close with normal code.",
+		Requirements: reqs("R-5.4-fragmented", "R-5.4-no-boundary-semantics", "R-5.4-recv-both"),
+		Expected:     ok(text(string(payload))),
+		Close:        closeNormal,
+		open: func(s *Session) {
+			s.SendMessage(int(spec.OpText), payload, fragment, false)
+			s.KillAfter(10)
+		},
+		judge: func(s *Session, r *Result) {
+			want := [2]int{len(payload) / fragment, 0}
+			if len(payload)%fragment > 0 {
+				want[1] = 1
+			}
+			s.mu.Lock()
+			got := [2]int{r.TxFrameStats[0], r.TxFrameStats[1]}
+			s.mu.Unlock()
+			if got != want {
+				r.Behavior = Failed
+				r.Result = fmt.Sprintf("Frames transmitted {0: %d, 1: %d} does not match what we expected {0: %d, 1: %d}.", got[0], got[1], want[0], want[1])
+			}
+		},
+	}}
+}

@@ -1,0 +1,150 @@
+package conformance
+
+import (
+	"encoding/hex"
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wskit/wskit/spec"
+)
+
+// TestCatalogueCounts pins the number of cases per category to
+// Autobahn|Testsuite's (autobahn.md section 1).
+func TestCatalogueCounts(t *testing.T) {
+	want := map[string]int{"1": 16, "2": 11, "3": 7, "4": 10, "5": 20, "6": 145, "7": 37, "10": 1}
+	got := map[string]int{}
+	for _, c := range Cases() {
+		got[c.Category()]++
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cases per category (-want +got):\n%s", diff)
+	}
+	if n := len(Cases()); n != 247 {
+		t.Errorf("%d cases, want 247", n)
+	}
+	sub := map[string]int{}
+	for _, c := range Cases() {
+		sub[SubcategoryOf(c.ID)]++
+	}
+	for s, n := range map[string]int{"6.1": 3, "6.2": 4, "6.3": 2, "6.4": 4, "7.1": 6, "7.3": 6, "7.5": 1, "7.7": 13, "7.9": 9, "7.13": 2, "6.22": 34} {
+		if sub[s] != n {
+			t.Errorf("sub-category %s has %d cases, want %d", s, sub[s], n)
+		}
+	}
+}
+
+func TestCatalogueWellFormed(t *testing.T) {
+	for i, c := range Cases() {
+		if i > 0 && compareIDs(Cases()[i-1].ID, c.ID) >= 0 {
+			t.Errorf("%s is out of order", c.ID)
+		}
+		if c.Description == "" || c.Expectation == "" || c.open == nil {
+			t.Errorf("%s: description, expectation and script are required", c.ID)
+		}
+		if len(c.Requirements) == 0 {
+			t.Errorf("%s cites no requirement", c.ID)
+		}
+		for _, id := range c.Requirements {
+			if _, ok := spec.Lookup(id); !ok {
+				t.Errorf("%s cites unknown requirement %s", c.ID, id)
+			}
+		}
+		if len(c.Close.CloseCode) == 0 {
+			t.Errorf("%s: no expected close code", c.ID)
+		}
+		if _, ok := c.Expected[OK]; !ok {
+			t.Errorf("%s: no OK expectation", c.ID)
+		}
+		if SubcategoryOf(c.ID) != "" && SubcategoryCaption(SubcategoryOf(c.ID)) == "" {
+			t.Errorf("%s: sub-category %s has no caption", c.ID, SubcategoryOf(c.ID))
+		}
+		if CategoryName(c.Category()) == "" {
+			t.Errorf("%s: category has no name", c.ID)
+		}
+	}
+}
+
+// TestUTF8CaseTable checks the verdict of every generated UTF-8 case
+// against unicode/utf8, which implements the same rules (RFC 3629:
+// surrogates, overlongs and code points above U+10FFFF are invalid).
+func TestUTF8CaseTable(t *testing.T) {
+	n := 0
+	for k, g := range utf8Groups {
+		for j, seq := range g.seqs {
+			b, err := hex.DecodeString(seq.hex)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if utf8.Valid(b) != seq.valid {
+				t.Errorf("6.%d.%d (%s): table says valid=%v, unicode/utf8 says %v", k+5, j+1, seq.hex, seq.valid, utf8.Valid(b))
+			}
+			n++
+		}
+	}
+	if n != 132 || len(utf8Groups) != 19 {
+		t.Errorf("%d sequences in %d groups, want 132 in 19", n, len(utf8Groups))
+	}
+}
+
+// TestIndexOf checks Autobahn's 1-based case numbers, which skip the 54
+// cases of category 9.
+func TestIndexOf(t *testing.T) {
+	for id, want := range map[string]int{"1.1.1": 1, "2.1": 17, "6.1.1": 65, "7.1.1": 210, "7.13.2": 246, "10.1.1": 301} {
+		if got := indexOf(id); got != want {
+			t.Errorf("indexOf(%s) = %d, want %d", id, got, want)
+		}
+	}
+}
+
+func TestSelect(t *testing.T) {
+	ids := func(cs []*Case) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	tests := []struct {
+		include, exclude []string
+		want             []string
+		count            int
+	}{
+		{include: []string{"6.4.*"}, want: []string{"6.4.1", "6.4.2", "6.4.3", "6.4.4"}},
+		{include: []string{"6.4"}, want: []string{"6.4.1", "6.4.2", "6.4.3", "6.4.4"}},
+		{include: []string{"1.*"}, count: 16}, // not 10.1.1
+		{include: []string{"1"}, count: 16},
+		{include: []string{"10.*"}, want: []string{"10.1.1"}},
+		{include: []string{"2.1"}, want: []string{"2.1"}}, // not 2.10, 2.11
+		{include: []string{"7.*.1"}, want: []string{"7.1.1", "7.3.1", "7.5.1", "7.7.1", "7.9.1", "7.13.1"}},
+		{include: []string{"5.*"}, exclude: []string{"5.1*"}, count: 20}, // "5.1*" is invalid, see below
+		{include: nil, exclude: []string{"6.*"}, count: 247 - 145},
+		{include: []string{"6.4.1", "2.1"}, want: []string{"2.1", "6.4.1"}},
+	}
+	for _, tt := range tests {
+		got, err := Select(tt.include, tt.exclude)
+		if tt.exclude != nil && slices.Contains(tt.exclude, "5.1*") {
+			if err == nil {
+				t.Errorf("Select(%v, %v) accepted a pattern with '*' inside a component", tt.include, tt.exclude)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Select(%v, %v): %v", tt.include, tt.exclude, err)
+			continue
+		}
+		if tt.want != nil {
+			if diff := cmp.Diff(tt.want, ids(got)); diff != "" {
+				t.Errorf("Select(%v, %v) (-want +got):\n%s", tt.include, tt.exclude, diff)
+			}
+		} else if len(got) != tt.count {
+			t.Errorf("Select(%v, %v) = %d cases, want %d", tt.include, tt.exclude, len(got), tt.count)
+		}
+	}
+	for _, bad := range []string{"8.*", "11", "1.99", "x", "", "1..2", "6.4.1.1"} {
+		if _, err := Select([]string{bad}, nil); err == nil {
+			t.Errorf("Select(%q) gave no error", bad)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/wskit/wskit/handshake"
+)
+
+// A Target is the server under test.
+type Target struct {
+	url  string
+	addr string // host:port to dial
+}
+
+// NewTarget checks a ws:// URL (H-3-uri-valid) and returns the target it
+// names. wss:// is refused: the runner speaks plain TCP only.
+func NewTarget(rawURL string) (*Target, error) {
+	u, err := handshake.ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if u.Secure {
+		return nil, errors.New("wss:// is not supported: the runner speaks plain TCP; use ws://")
+	}
+	host := u.Host
+	if len(host) > 1 && host[0] == '[' {
+		host = host[1 : len(host)-1]
+	}
+	return &Target{url: rawURL, addr: net.JoinHostPort(host, strconv.Itoa(u.Port))}, nil
+}
+
+// URL returns the target's URL.
+func (t *Target) URL() string { return t.url }
+
+// Addr returns the host:port the runner dials.
+func (t *Target) Addr() string { return t.addr }
+
+// userAgent is sent in every opening handshake.
+const userAgent = "wskit-conformance"
+
+// A dialError is a failure to open the TCP connection at all.
+type dialError struct{ err error }
+
+func (e *dialError) Error() string { return "cannot connect: " + e.err.Error() }
+func (e *dialError) Unwrap() error { return e.err }
+
+// handshake opens the TCP connection and performs the opening handshake as
+// the client (RFC 6455 section 4.1), like Autobahn's fuzzing client: the
+// Upgrade token in Autobahn's spelling, "WebSocket", which servers must
+// compare case-insensitively. It returns the bytes that followed the
+// response head.
+func (s *Session) handshake(ctx context.Context) ([]byte, error) {
+	deadline := s.t0.Add(openHandshakeTimeout)
+	d := net.Dialer{Deadline: deadline}
+	conn, err := d.DialContext(ctx, "tcp", s.target.addr)
+	if err != nil {
+		return nil, &dialError{err}
+	}
+	s.conn = conn
+	conn.SetDeadline(deadline)
+
+	var nonce [16]byte
+	if _, err := io.ReadFull(s.rand, nonce[:]); err != nil {
+		return nil, err
+	}
+	req, err := handshake.NewRequest(s.target.url, nonce, handshake.RequestOptions{
+		Header: handshake.Header{
+			{Name: "User-Agent", Value: userAgent},
+			{Name: "Upgrade", Value: "WebSocket"},
+			{Name: "Pragma", Value: "no-cache"},
+			{Name: "Cache-Control", Value: "no-cache"},
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	wire := req.Append(nil)
+	s.res.HTTPRequest = string(wire)
+	s.res.TxOctetStats[len(wire)]++
+	s.log(WireEntry{Kind: WireWrite, Len: len(wire), Data: preview(wire)})
+	if _, err := conn.Write(wire); err != nil {
+		return nil, s.openFailure(err)
+	}
+
+	buf := make([]byte, 0, 4096)
+	for {
+		resp, n, err := handshake.ParseResponse(buf, 0)
+		if err != nil {
+			s.res.HTTPResponse = string(buf)
+			return nil, err
+		}
+		if n > 0 {
+			s.res.HTTPResponse = string(buf[:n])
+			if s.agent == "" {
+				s.agent = resp.Header.Get("Server")
+			}
+			if _, err := handshake.VerifyResponse(req, resp); err != nil {
+				return nil, err
+			}
+			conn.SetDeadline(time.Time{})
+			return buf[n:], nil
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		m, err := conn.Read(buf[len(buf):cap(buf)])
+		if m > 0 {
+			s.res.RxOctetStats[m]++
+			s.log(WireEntry{Kind: WireRead, Len: m, Data: preview(buf[len(buf) : len(buf)+m])})
+			buf = buf[:len(buf)+m]
+		}
+		if err != nil {
+			s.res.HTTPResponse = string(buf)
+			return nil, s.openFailure(err)
+		}
+	}
+}
+
+// openFailure records how the opening handshake failed on the wire.
+func (s *Session) openFailure(err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		s.res.WasOpenHandshakeTimeout = true
+		s.res.WasNotCleanReason = "peer did not finish (in time) the opening handshake"
+		return errors.New(s.res.WasNotCleanReason)
+	}
+	if errors.Is(err, io.EOF) {
+		return errors.New("the server closed the connection during the opening handshake")
+	}
+	return err
+}
