@@ -15,7 +15,26 @@
 //   - Mask applies the masking transform in place and returns the key offset
 //     to resume from, so a payload can be unmasked in pieces of any size.
 //
+// On top of it sit three layers, each usable on its own:
+//
+//   - Decoder is a streaming state machine for what one endpoint receives.
+//     Fed bytes in any chunking, it reports events (message start, payload
+//     pieces, message end, ping, pong, close), unmasks payload in place,
+//     validates text with a UTF8Validator as it arrives, and applies every
+//     receive rule of RFC 6455 section 5, the limits of section 10.4 and,
+//     through an Extension, the RSV1 rule of RFC 7692 section 6. It never
+//     allocates from a length the peer declared.
+//   - Encoder appends well-formed frames, messages (optionally fragmented),
+//     pings, pongs and closes, masking a client's frames with keys read
+//     from an injected io.Reader, and refuses what a sender must not send.
+//   - Conn is the endpoint: Receive gives events and queues the answers the
+//     protocol owes (pongs, the close echo, the close that fails the
+//     connection); Send* and Outgoing give the bytes to write; it tracks
+//     the closing handshake and says who closes the transport.
+//
 // Violations found in received bytes are reported as *ProtocolError values
 // that carry the close code to send and the ID of the requirement broken
-// (see package spec).
+// (see package spec). Mistakes of the caller, such as asking for an
+// over-long close reason, are plain errors (ErrReasonTooLong and its
+// neighbours).
 package codec
