@@ -50,13 +50,15 @@ func WriteHTML(w io.Writer, results []*Result) error {
 
 // reportHTMLPage is what the template shows.
 type reportHTMLPage struct {
-	Count     int
-	Columns   int    // columns of the grid: the case, then two per agent
-	Started   string // earliest start time of any case, "" if unknown
-	Agents    []string
-	Summaries []reportHTMLSummary
-	Rows      []reportHTMLRow
-	Details   []reportHTMLDetail
+	Count   int
+	Columns int // columns of the grid: the case, then two per agent
+	// FlagMeanings explains the close flags, for the legend.
+	FlagMeanings []reportHTMLFlag
+	Started      string // earliest start time of any case, "" if unknown
+	Agents       []string
+	Summaries    []reportHTMLSummary
+	Rows         []reportHTMLRow
+	Details      []reportHTMLDetail
 }
 
 // reportHTMLSummary is the summary table of one agent.
@@ -151,7 +153,7 @@ type reportHTMLWireRow struct {
 
 // reportHTMLBuild turns results, sorted by reportSort, into a page.
 func reportHTMLBuild(results []*Result) reportHTMLPage {
-	page := reportHTMLPage{Count: len(results)}
+	page := reportHTMLPage{Count: len(results), FlagMeanings: reportHTMLFlagMeanings}
 	var first time.Time
 	agentResults := reportAgents(results)
 	byAgentCase := make([]map[string]*Result, len(agentResults))
@@ -343,8 +345,22 @@ func reportHTMLDetailOf(r *Result) reportHTMLDetail {
 	return d
 }
 
-// reportHTMLFlags returns the close flags and codes of r with Autobahn's
-// explanations, reworded.
+// reportHTMLFlagMeanings explains the close flags and codes once, in the
+// legend, in the order the detail views list them.
+var reportHTMLFlagMeanings = []reportHTMLFlag{
+	{"closedByMe", "", "the runner sent the first Close frame"},
+	{"failedByMe", "", "the runner failed the connection (a protocol violation, or a timer)"},
+	{"droppedByMe", "", "the runner closed the TCP connection"},
+	{"wasClean", "", "the closing handshake completed and the server closed TCP in time"},
+	{"wasNotCleanReason", "", "why the close was not clean"},
+	{"wasServerConnectionDropTimeout", "", "the server did not close TCP in time after the closing handshake"},
+	{"wasOpenHandshakeTimeout", "", "the opening handshake did not finish in time"},
+	{"wasCloseHandshakeTimeout", "", "the testee did not answer the runner's Close in time"},
+	{"localCloseCode, localCloseReason", "", "the close code and reason the runner sent"},
+	{"remoteCloseCode, remoteCloseReason", "", "the close code and reason the testee sent"},
+}
+
+// reportHTMLFlags returns the close flags and codes of r.
 func reportHTMLFlags(r *Result) []reportHTMLFlag {
 	str := func(s string) string {
 		if s == "" {
@@ -360,18 +376,18 @@ func reportHTMLFlags(r *Result) []reportHTMLFlag {
 	}
 	b := strconv.FormatBool
 	return []reportHTMLFlag{
-		{"closedByMe", b(r.ClosedByMe), "the runner sent the first Close frame"},
-		{"failedByMe", b(r.FailedByMe), "the runner failed the connection (a protocol violation, or a timer)"},
-		{"droppedByMe", b(r.DroppedByMe), "the runner closed the TCP connection"},
-		{"wasClean", b(r.WasClean), "the closing handshake completed and the server closed TCP in time"},
-		{"wasNotCleanReason", str(r.WasNotCleanReason), "why the close was not clean"},
-		{"wasServerConnectionDropTimeout", b(r.WasServerConnectionDropTimeout), "the server did not close TCP in time after the closing handshake"},
-		{"wasOpenHandshakeTimeout", b(r.WasOpenHandshakeTimeout), "the opening handshake did not finish in time"},
-		{"wasCloseHandshakeTimeout", b(r.WasCloseHandshakeTimeout), "the testee did not answer the runner's Close in time"},
-		{"localCloseCode", code(r.LocalCloseCode), "close code the runner sent"},
-		{"localCloseReason", str(r.LocalCloseReason), "close reason the runner sent"},
-		{"remoteCloseCode", code(r.RemoteCloseCode), "close code the testee sent"},
-		{"remoteCloseReason", str(r.RemoteCloseReason), "close reason the testee sent"},
+		{Key: "closedByMe", Value: b(r.ClosedByMe)},
+		{Key: "failedByMe", Value: b(r.FailedByMe)},
+		{Key: "droppedByMe", Value: b(r.DroppedByMe)},
+		{Key: "wasClean", Value: b(r.WasClean)},
+		{Key: "wasNotCleanReason", Value: str(r.WasNotCleanReason)},
+		{Key: "wasServerConnectionDropTimeout", Value: b(r.WasServerConnectionDropTimeout)},
+		{Key: "wasOpenHandshakeTimeout", Value: b(r.WasOpenHandshakeTimeout)},
+		{Key: "wasCloseHandshakeTimeout", Value: b(r.WasCloseHandshakeTimeout)},
+		{Key: "localCloseCode", Value: code(r.LocalCloseCode)},
+		{Key: "localCloseReason", Value: str(r.LocalCloseReason)},
+		{Key: "remoteCloseCode", Value: code(r.RemoteCloseCode)},
+		{Key: "remoteCloseReason", Value: str(r.RemoteCloseReason)},
 	}
 }
 
@@ -610,6 +626,8 @@ pre { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding
 <span class="failed badge">Fail</span>: the wrong endpoint closed, or the handshake never completed.
 WRONG CODE, UNCLEAN and FAILED BY CLIENT are close problems: listed, but only a Fail in either column fails a case.</td></tr>
 </table>
+<p>Close flags and codes in the detail views, with Autobahn's names:</p>
+<table id="flags">{{range .FlagMeanings}}<tr><td class="mono">{{.Key}}</td><td>{{.Meaning}}</td></tr>{{end}}</table>
 
 <h2>Summary</h2>
 {{range .Summaries}}
@@ -651,7 +669,7 @@ WRONG CODE, UNCLEAN and FAILED BY CLIENT are close problems: listed, but only a 
 {{else}}(no events)
 {{end}}</pre>
 <h3>Closing</h3>
-<table>{{range .Flags}}<tr><td class="mono">{{.Key}}</td><td class="mono">{{.Value}}</td><td>{{.Meaning}}</td></tr>{{end}}</table>
+<table>{{range .Flags}}<tr><td class="mono">{{.Key}}</td><td class="mono">{{.Value}}</td></tr>{{end}}</table>
 <h3>Protocol errors</h3>
 {{if .R.ProtocolErrors}}<pre>{{range .R.ProtocolErrors}}{{txt .}}
 {{end}}</pre>{{else}}<p>None found.</p>{{end}}
