@@ -205,7 +205,23 @@ type Result struct {
 	TxFrameStats  map[int]int // opcode -> frames sent
 }
 
-// Passed reports whether both verdicts pass.
+// Passed reports whether both verdicts pass: OK, NON-STRICT,
+// INFORMATIONAL or UNIMPLEMENTED in each column.
 func (r *Result) Passed() bool {
-	return r.Behavior.IsPass() && (r.BehaviorClose.IsPass())
+	return r.Behavior.IsPass() && r.BehaviorClose.IsPass()
+}
+
+// Failed reports whether the case FAILED: its Behavior or its
+// BehaviorClose is FAILED, or a verdict this package does not know. WRONG
+// CODE, UNCLEAN and FAILED BY CLIENT alone are close problems, not
+// failures, as in Autobahn's reports.
+func (r *Result) Failed() bool {
+	known := func(v Verdict) bool {
+		switch v {
+		case OK, NonStrict, Informational, Unimplemented, WrongCode, Unclean, FailedByClient:
+			return true
+		}
+		return false
+	}
+	return !known(r.Behavior) || !known(r.BehaviorClose)
 }

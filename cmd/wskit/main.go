@@ -1,5 +1,6 @@
 // Command wskit runs wskit's tools: the conformance runner, the loopback
-// server, and views of the requirement catalogue and test vectors.
+// server, a frame dissector, and views of the requirement catalogue and
+// test vectors.
 //
 // Usage:
 //
@@ -7,6 +8,9 @@
 //
 // The commands are:
 //
+//	conform   run the conformance cases against a server (default: the loopback server)
+//	serve     run the strict loopback echo server, for testing clients
+//	dissect   decode raw frame bytes and show each frame and any protocol error
 //	reqs      print the requirement catalogue and where each rule is covered
 //	vectors   write the JSON test vectors and their schema to a directory
 //
@@ -33,6 +37,9 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"conform": {"run the conformance cases against a server (default: the loopback server)", runConform},
+	"serve":   {"run the strict loopback echo server, for testing clients", runServe},
+	"dissect": {"decode raw frame bytes and show each frame and any protocol error", runDissect},
 	"reqs":    {"print the requirement catalogue and where each rule is covered", runReqs},
 	"vectors": {"write the JSON test vectors and their schema to a directory", runVectors},
 }

@@ -1,0 +1,335 @@
+package loopback
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/handshake"
+	"github.com/wskit/wskit/spec"
+)
+
+// start runs a server on 127.0.0.1 and returns it with its address. The
+// test's cleanup closes it.
+func start(t *testing.T, cfg Config) (*Server, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(cfg)
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ln) }()
+	t.Cleanup(func() {
+		s.Close()
+		if err := <-done; !errors.Is(err, ErrServerClosed) {
+			t.Errorf("Serve returned %v", err)
+		}
+	})
+	return s, ln.Addr().String()
+}
+
+// client is a minimal WebSocket client for the tests, built on the same
+// packages.
+type client struct {
+	t      *testing.T
+	nc     net.Conn
+	ws     *codec.Conn
+	in     []byte        // bytes read after the handshake, not yet received
+	queued []codec.Event // events received, not yet returned
+}
+
+func dial(t *testing.T, addr string) *client {
+	t.Helper()
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	var nonce [16]byte
+	rand.Read(nonce[:])
+	req, err := handshake.NewRequest("ws://"+addr+"/", nonce, handshake.RequestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc.Write(req.Append(nil))
+	nc.SetDeadline(time.Now().Add(10 * time.Second))
+	var buf []byte
+	tmp := make([]byte, 4096)
+	for {
+		resp, n, err := handshake.ParseResponse(buf, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			if _, err := handshake.VerifyResponse(req, resp); err != nil {
+				t.Fatal(err)
+			}
+			ws, err := codec.NewConn(codec.ConnOptions{Role: codec.RoleClient, Rand: rand.Reader})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &client{t: t, nc: nc, ws: ws, in: buf[n:]}
+		}
+		m, err := nc.Read(tmp)
+		if err != nil {
+			t.Fatalf("reading the handshake response: %v", err)
+		}
+		buf = append(buf, tmp[:m]...)
+	}
+}
+
+func (c *client) send(b []byte, err error) {
+	c.t.Helper()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if _, err := c.nc.Write(b); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// next returns the next event from the server, or an error when the
+// connection ends first.
+func (c *client) next() (codec.Event, error) {
+	tmp := make([]byte, 64<<10)
+	for {
+		if len(c.queued) > 0 {
+			ev := c.queued[0]
+			c.queued = c.queued[1:]
+			return ev, nil
+		}
+		if len(c.in) > 0 {
+			p := c.in
+			c.in = nil
+			evs, err := c.ws.Receive(p)
+			for _, ev := range evs {
+				ev.Data = append([]byte(nil), ev.Data...)
+				c.queued = append(c.queued, ev)
+			}
+			if err != nil {
+				return codec.Event{}, err
+			}
+			continue
+		}
+		n, err := c.nc.Read(tmp)
+		if err != nil {
+			return codec.Event{}, err
+		}
+		c.in = tmp[:n]
+	}
+}
+
+// expectClose reads until the server's Close and then the end of TCP, and
+// returns the close code.
+func (c *client) expectClose() spec.CloseCode {
+	c.t.Helper()
+	for {
+		ev, err := c.next()
+		if err != nil {
+			c.t.Fatalf("no Close before %v", err)
+		}
+		if ev.Kind == codec.EventClose {
+			c.send(c.ws.Outgoing(), nil) // the echo
+			// The server closes TCP first.
+			if _, err := c.nc.Read(make([]byte, 1)); err != io.EOF {
+				c.t.Errorf("after the closing handshake: %v, want EOF from the server", err)
+			}
+			return ev.Code
+		}
+	}
+}
+
+// TestConformance runs the whole catalogue against the loopback server:
+// every case must pass (behavior OK or INFORMATIONAL, close OK).
+func TestConformance(t *testing.T) {
+	_, addr := start(t, Config{})
+	tg, err := conformance.NewTarget("ws://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: conformance.Cases(), Parallel: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 247 {
+		t.Fatalf("%d results", len(results))
+	}
+	for _, r := range results {
+		okBehavior := r.Behavior == conformance.OK || r.Behavior == conformance.Informational
+		okClose := r.BehaviorClose == conformance.OK || r.BehaviorClose == conformance.Informational
+		if !okBehavior || !okClose {
+			t.Errorf("%s: %s/%s: %s", r.ID, r.Behavior, r.BehaviorClose, r.Reason)
+		}
+	}
+}
+
+func TestEcho(t *testing.T) {
+	_, addr := start(t, Config{})
+	c := dial(t, addr)
+	c.send(c.ws.SendMessage(spec.OpText, []byte("héllo")))
+	for _, want := range []codec.EventKind{codec.EventMessageStart, codec.EventPayload, codec.EventMessageEnd} {
+		ev, err := c.next()
+		if err != nil || ev.Kind != want {
+			t.Fatalf("event %v %v, want %v", ev.Kind, err, want)
+		}
+		if ev.Kind == codec.EventPayload && string(ev.Data) != "héllo" {
+			t.Errorf("echo %q", ev.Data)
+		}
+	}
+	c.send(c.ws.SendClose(spec.CloseNormal, ""))
+	if code := c.expectClose(); code != spec.CloseNormal {
+		t.Errorf("close code %v", code)
+	}
+}
+
+func TestMessageLimit(t *testing.T) {
+	_, addr := start(t, Config{MaxMessage: 10})
+	c := dial(t, addr)
+	c.send(c.ws.SendMessage(spec.OpBinary, make([]byte, 10))) // just under: echoed
+	if ev, _ := c.next(); ev.Kind != codec.EventMessageStart {
+		t.Fatalf("10-byte message not echoed: %v", ev.Kind)
+	}
+	c.next()
+	c.next()
+	c.send(c.ws.SendMessage(spec.OpBinary, make([]byte, 11))) // just over
+	if code := c.expectClose(); code != spec.CloseMessageTooBig {
+		t.Errorf("close code %v, want 1009", code)
+	}
+}
+
+func TestIdleTimeout(t *testing.T) {
+	_, addr := start(t, Config{IdleTimeout: 100 * time.Millisecond})
+	c := dial(t, addr)
+	start := time.Now()
+	if code := c.expectClose(); code != spec.CloseGoingAway {
+		t.Errorf("close code %v, want 1001", code)
+	}
+	if d := time.Since(start); d < 80*time.Millisecond {
+		t.Errorf("closed after %v, before the idle timeout", d)
+	}
+}
+
+func TestHandshakeTimeout(t *testing.T) {
+	_, addr := start(t, Config{HandshakeTimeout: 100 * time.Millisecond})
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	nc.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n")) // never finished
+	nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(nc); err != nil {
+		t.Errorf("the server did not close the connection: %v", err)
+	}
+}
+
+func TestMaxConns(t *testing.T) {
+	_, addr := start(t, Config{MaxConns: 1})
+	dial(t, addr) // the one allowed
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	nc.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"))
+	resp, err := http.ReadResponse(bufio.NewReader(nc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 503 {
+		t.Errorf("status %d, want 503", resp.StatusCode)
+	}
+}
+
+func TestPage(t *testing.T) {
+	_, addr := start(t, Config{})
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "new WebSocket(") || strings.Contains(string(body), "http://") {
+		t.Errorf("GET /: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, err := http.Get("http://" + addr + "/nope"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("GET /nope: %v %v", resp, err)
+	}
+	// A bad handshake gets the handshake package's rejection.
+	nc, _ := net.Dial("tcp", addr)
+	defer nc.Close()
+	nc.Write([]byte("POST / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n"))
+	resp, err = http.ReadResponse(bufio.NewReader(nc), nil)
+	if err != nil || resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET" {
+		t.Errorf("POST: %v %v", resp, err)
+	}
+}
+
+// TestShutdown checks the graceful shutdown: every open connection gets a
+// Close with 1001, the server closes TCP after the client answers, Serve
+// returns ErrServerClosed, and no goroutine is left behind.
+func TestShutdown(t *testing.T) {
+	before := runtime.NumGoroutine()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{})
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ln) }()
+	addr := ln.Addr().String()
+	clients := []*client{dial(t, addr), dial(t, addr), dial(t, addr)}
+	half, _ := net.Dial("tcp", addr) // a connection still in its opening handshake
+	defer half.Close()
+
+	shut := make(chan error, 1)
+	go func() { shut <- s.Shutdown(context.Background()) }()
+	for _, c := range clients {
+		if code := c.expectClose(); code != spec.CloseGoingAway {
+			t.Errorf("close code %v, want 1001", code)
+		}
+		c.nc.Close()
+	}
+	if err := <-shut; err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if err := <-served; !errors.Is(err, ErrServerClosed) {
+		t.Errorf("Serve: %v", err)
+	}
+	if _, err := net.Dial("tcp", addr); err == nil {
+		t.Error("the listener still accepts")
+	}
+	half.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// TestShutdownDeadline: a client that never answers the Close is cut off
+// when the context ends.
+func TestShutdownDeadline(t *testing.T) {
+	s, addr := start(t, Config{CloseTimeout: time.Minute})
+	dial(t, addr)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := s.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Shutdown = %v, want the context's error", err)
+	}
+}
