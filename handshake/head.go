@@ -31,6 +31,7 @@ package handshake
 import (
 	"bytes"
 	"strconv"
+	"strings"
 )
 
 // DefaultMaxHeadSize is the size limit ParseRequest and ParseResponse use
@@ -59,6 +60,11 @@ type rawHead struct {
 // still fit in limit bytes, or a fault. request selects the request rules
 // (skip leading empty lines, reject obs-fold) over the response rules
 // (unfold obs-fold).
+//
+// It works in two passes: the first checks every line and finds the end
+// of the head without allocating; the second copies the head into one
+// string and slices the fields out of it, so a head costs one copy of
+// itself plus one Field per line.
 func parseHead(p []byte, limit int, request bool) (*rawHead, *headFault) {
 	if limit <= 0 {
 		limit = DefaultMaxHeadSize
@@ -67,10 +73,9 @@ func parseHead(p []byte, limit int, request bool) (*rawHead, *headFault) {
 	if len(window) > limit {
 		window = window[:limit]
 	}
-	var h rawHead
 	haveStart := false
-	i := 0
-	for {
+	fields := 0
+	for i := 0; ; {
 		j := bytes.IndexByte(window[i:], '\n')
 		if j < 0 {
 			// An unfinished line: fail now if no ending can save it,
@@ -101,21 +106,44 @@ func parseHead(p []byte, limit int, request bool) (*rawHead, *headFault) {
 		}
 		switch {
 		case len(line) == 0 && !haveStart && request:
-			// An empty line before the request line: skip it.
+			// An empty line before the request line: skipped.
 		case len(line) == 0 && !haveStart:
 			return nil, fault(i, "empty start line")
 		case len(line) == 0:
-			h.size = next
-			return &h, nil
+			return buildHead(string(window[:next]), fields), nil
 		case !haveStart:
-			h.start = string(line)
 			haveStart = true
 		case isOWS(line[0]):
-			if request || len(h.fields) == 0 {
+			if request || fields == 0 {
 				return nil, fault(i, "line starts with whitespace (obs-fold or whitespace after the start line, RFC 9112 sections 2.2 and 5.2)")
 			}
+		default:
+			if _, ok := parseFieldLine(line); !ok {
+				return nil, fault(i, "malformed field line "+strconv.QuoteToASCII(string(line))+" (want token \":\" value, no space before the colon)")
+			}
+			fields++
+		}
+		i = next
+	}
+}
+
+// buildHead splits a head that parseHead has checked.
+func buildHead(s string, fields int) *rawHead {
+	h := &rawHead{size: len(s), fields: make(Header, 0, fields)}
+	haveStart := false
+	for s != "" {
+		end := strings.Index(s, "\r\n")
+		line := s[:end]
+		s = s[end+2:]
+		switch {
+		case line == "":
+			// A skipped empty line before the request line, or the end.
+		case !haveStart:
+			h.start, haveStart = line, true
+		case isOWS(line[0]):
+			// obs-fold in a response: join with one space.
 			last := &h.fields[len(h.fields)-1]
-			if more := trimOWS(string(line)); more != "" {
+			if more := trimOWS(line); more != "" {
 				if last.Value == "" {
 					last.Value = more
 				} else {
@@ -123,14 +151,11 @@ func parseHead(p []byte, limit int, request bool) (*rawHead, *headFault) {
 				}
 			}
 		default:
-			f, ok := parseFieldLine(line)
-			if !ok {
-				return nil, fault(i, "malformed field line "+strconv.QuoteToASCII(string(line))+" (want token \":\" value, no space before the colon)")
-			}
-			h.fields = append(h.fields, f)
+			colon := strings.IndexByte(line, ':')
+			h.fields = append(h.fields, Field{Name: line[:colon], Value: trimOWS(line[colon+1:])})
 		}
-		i = next
 	}
+	return h
 }
 
 // parseFieldLine splits "name: value" into a field with the value's OWS

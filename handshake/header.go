@@ -72,10 +72,10 @@ func (h *Header) Set(name, value string) {
 		}
 		out = append(out, f)
 	}
+	clear((*h)[len(out):])
 	if !set {
 		out = append(out, Field{name, value})
 	}
-	clear((*h)[len(out):])
 	*h = out
 }
 
