@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -144,22 +145,7 @@ func WriteSummary(w io.Writer, results []*Result) error {
 			fmt.Fprintln(ew)
 		}
 		fmt.Fprintf(ew, "agent %s\n", reportDisplay(run[0].Agent))
-		cats := reportCategories(run)
-		nameWidth := len("name")
-		for _, c := range cats {
-			nameWidth = max(nameWidth, len(c.Name))
-		}
-		reportTallyHeader(ew, nameWidth)
-		var total reportTally
-		for _, c := range cats {
-			var t reportTally
-			for _, r := range c.Results {
-				t.add(r)
-				total.add(r)
-			}
-			reportTallyLine(ew, nameWidth, c.ID, c.Name, t)
-		}
-		reportTallyLine(ew, nameWidth, "total", "", total)
+		reportTallyTable(ew, reportCategories(run))
 
 		var failed, problems []*Result
 		for _, r := range run {
@@ -201,23 +187,52 @@ func reportSummaryReason(r *Result) string {
 // reportTallyColumns are the count columns of a summary table.
 var reportTallyColumns = []string{"cases", "OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED", "close problems"}
 
-// reportTallyHeader writes the heading of a summary table.
-func reportTallyHeader(w io.Writer, nameWidth int) {
-	fmt.Fprintf(w, "%-8s  %-*s", "category", nameWidth, "name")
-	for _, h := range reportTallyColumns {
-		fmt.Fprintf(w, "  %s", h)
+// reportTallyTable writes the summary table of one agent's categories and
+// a total row. Names are left aligned, counts right aligned under their
+// headings, each column as wide as its widest cell.
+func reportTallyTable(w io.Writer, cats []reportCategory) {
+	type row struct {
+		id, name string
+		counts   []int
 	}
-	fmt.Fprintln(w)
-}
+	counts := func(t reportTally) []int {
+		return []int{t.Cases, t.OK, t.NonStrict, t.Informational, t.Unimplemented, t.Failed, t.CloseProblems}
+	}
+	var rows []row
+	var total reportTally
+	for _, c := range cats {
+		var t reportTally
+		for _, r := range c.Results {
+			t.add(r)
+			total.add(r)
+		}
+		rows = append(rows, row{c.ID, c.Name, counts(t)})
+	}
+	rows = append(rows, row{"total", "", counts(total)})
 
-// reportTallyLine writes one row of a summary table, each count right
-// aligned under its heading.
-func reportTallyLine(w io.Writer, nameWidth int, id, name string, t reportTally) {
-	fmt.Fprintf(w, "%-8s  %-*s", id, nameWidth, name)
-	for i, n := range []int{t.Cases, t.OK, t.NonStrict, t.Informational, t.Unimplemented, t.Failed, t.CloseProblems} {
-		fmt.Fprintf(w, "  %*d", len(reportTallyColumns[i]), n)
+	idWidth, nameWidth := len("category"), len("name")
+	widths := make([]int, len(reportTallyColumns))
+	for i, h := range reportTallyColumns {
+		widths[i] = len(h)
+	}
+	for _, r := range rows {
+		idWidth, nameWidth = max(idWidth, len(r.id)), max(nameWidth, len(r.name))
+		for i, n := range r.counts {
+			widths[i] = max(widths[i], len(strconv.Itoa(n)))
+		}
+	}
+	fmt.Fprintf(w, "%-*s  %-*s", idWidth, "category", nameWidth, "name")
+	for i, h := range reportTallyColumns {
+		fmt.Fprintf(w, "  %*s", widths[i], h)
 	}
 	fmt.Fprintln(w)
+	for _, r := range rows {
+		fmt.Fprintf(w, "%-*s  %-*s", idWidth, r.id, nameWidth, r.name)
+		for i, n := range r.counts {
+			fmt.Fprintf(w, "  %*d", widths[i], n)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // reportErrWriter keeps the first write error and drops later writes.

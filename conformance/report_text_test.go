@@ -201,3 +201,27 @@ func TestProgressConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// Counts wider than their headings widen the column; every row of the
+// table keeps the same length, so columns stay aligned.
+func TestWriteSummaryWideCounts(t *testing.T) {
+	var rs []*Result
+	for i := range 145 {
+		rs = append(rs, &Result{Agent: "a", ID: fmt.Sprintf("6.%d.%d", i/10+1, i%10+1), Behavior: OK, BehaviorClose: OK})
+	}
+	rs = append(rs, &Result{Agent: "a", ID: "1.1.1", Behavior: OK, BehaviorClose: OK})
+	var b bytes.Buffer
+	if err := WriteSummary(&b, rs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")[1:5] // heading, 1, 6, total
+	for _, l := range lines[1:] {
+		if len(l) != len(lines[0]) {
+			t.Errorf("misaligned:\n%s", strings.Join(lines, "\n"))
+			break
+		}
+	}
+	if !strings.Contains(lines[2], " 145  145 ") {
+		t.Errorf("row of category 6: %q", lines[2])
+	}
+}
