@@ -464,7 +464,7 @@ func TestConnAllocs(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	c := newConn(t, RoleServer, ConnOptions{Rand: zeroReader{}})
-	template := wire(RoleServer, text(false, "hello "), ping("are you there"), cont(true, "wörld"), binary_(true, strings.Repeat("x", 300)))
+	template := wire(RoleServer, text(false, "hello "), ping("are you there"), cont(true, "wörld"), bin(true, strings.Repeat("x", 300)))
 	buf := make([]byte, len(template))
 	var msg []byte
 	run := func() {

@@ -13,6 +13,14 @@ import (
 	"github.com/wskit/wskit/spec"
 )
 
+// tester is what test helpers need from *testing.T, *testing.B and
+// *rapid.T.
+type tester interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // tframe is a frame for a test to build: the fields of a header and the
 // unmasked payload.
 type tframe struct {
@@ -42,11 +50,11 @@ func wire(role Role, frames ...tframe) []byte {
 	return out
 }
 
-func text(fin bool, s string) tframe    { return tframe{fin: fin, op: spec.OpText, payload: s} }
-func binary_(fin bool, s string) tframe { return tframe{fin: fin, op: spec.OpBinary, payload: s} }
-func cont(fin bool, s string) tframe    { return tframe{fin: fin, op: spec.OpContinuation, payload: s} }
-func ping(s string) tframe              { return tframe{fin: true, op: spec.OpPing, payload: s} }
-func pong(s string) tframe              { return tframe{fin: true, op: spec.OpPong, payload: s} }
+func text(fin bool, s string) tframe { return tframe{fin: fin, op: spec.OpText, payload: s} }
+func bin(fin bool, s string) tframe  { return tframe{fin: fin, op: spec.OpBinary, payload: s} }
+func cont(fin bool, s string) tframe { return tframe{fin: fin, op: spec.OpContinuation, payload: s} }
+func ping(s string) tframe           { return tframe{fin: true, op: spec.OpPing, payload: s} }
+func pong(s string) tframe           { return tframe{fin: true, op: spec.OpPong, payload: s} }
 func closeFrame(code uint16, reason string) tframe {
 	return tframe{fin: true, op: spec.OpClose, payload: string(binary.BigEndian.AppendUint16(nil, code)) + reason}
 }
@@ -56,7 +64,7 @@ func closeFrame(code uint16, reason string) tframe {
 // copied, and the error. It checks the calling contract on every call:
 // n is in range, EventNone consumes everything, and an error consumes
 // nothing and is sticky.
-func feed(t testing.TB, d *Decoder, input []byte, sizes ...int) ([]Event, error) {
+func feed(t tester, d *Decoder, input []byte, sizes ...int) ([]Event, error) {
 	t.Helper()
 	if len(sizes) == 0 {
 		sizes = []int{len(input) + 1}
@@ -164,7 +172,7 @@ func messages(evs []Event) []string {
 	return out
 }
 
-func newDecoder(t testing.TB, opts DecoderOptions) *Decoder {
+func newDecoder(t tester, opts DecoderOptions) *Decoder {
 	t.Helper()
 	d, err := NewDecoder(opts)
 	if err != nil {
@@ -175,7 +183,7 @@ func newDecoder(t testing.TB, opts DecoderOptions) *Decoder {
 
 // checkProtocolError fails unless err is a *ProtocolError with the code,
 // requirement and offset given (offset -2: any).
-func checkProtocolError(t testing.TB, err error, code spec.CloseCode, req string, offset int64) {
+func checkProtocolError(t tester, err error, code spec.CloseCode, req string, offset int64) {
 	t.Helper()
 	var pe *ProtocolError
 	if !errors.As(err, &pe) {
@@ -245,7 +253,7 @@ var ruleTests = []struct {
 		[]string{`text "fragment1fragment2"`}, 1002, "R-5.4-orphan-continuation", 30},
 	// R-5.4-nested-start (Autobahn 5.18)
 	{"text inside a text message", RoleServer, DecoderOptions{}, wire(RoleServer, text(false, "fragment1"), text(true, "fragment2")), nil, 1002, "R-5.4-nested-start", 15},
-	{"binary inside a text message", RoleClient, DecoderOptions{}, wire(RoleClient, text(false, "a"), ping("p"), binary_(false, "b")), []string{`ping "p"`}, 1002, "R-5.4-nested-start", 6},
+	{"binary inside a text message", RoleClient, DecoderOptions{}, wire(RoleClient, text(false, "a"), ping("p"), bin(false, "b")), []string{`ping "p"`}, 1002, "R-5.4-nested-start", 6},
 	// R-5.2-len-minimal, R-5.2-len-msb0
 	{"length 5 in 16 bits", RoleServer, DecoderOptions{}, []byte{0x82, 0xfe, 0x00, 0x05, 1, 2, 3, 4, 1, 2, 3, 4, 5}, nil, 1002, "R-5.2-len-minimal", 1},
 	{"length 124 in 16 bits", RoleClient, DecoderOptions{}, []byte{0x82, 0x7e, 0x00, 0x7c}, nil, 1002, "R-5.2-len-minimal", 1},
@@ -279,10 +287,10 @@ var ruleTests = []struct {
 	{"close code 5000", RoleServer, DecoderOptions{}, wire(RoleServer, closeFrame(5000, "")), nil, 1002, "R-7.4-invalid-recv", 6},
 	{"close code 65535", RoleServer, DecoderOptions{}, wire(RoleServer, closeFrame(65535, "")), nil, 1002, "R-7.4-invalid-recv", 6},
 	// R-10.4-limits
-	{"frame over MaxFramePayload", RoleServer, DecoderOptions{MaxFramePayload: 10}, wire(RoleServer, binary_(true, "0123456789a")), nil, 1009, "R-10.4-limits", 1},
+	{"frame over MaxFramePayload", RoleServer, DecoderOptions{MaxFramePayload: 10}, wire(RoleServer, bin(true, "0123456789a")), nil, 1009, "R-10.4-limits", 1},
 	{"message over MaxMessage in one frame", RoleServer, DecoderOptions{MaxMessage: 10}, wire(RoleServer, text(true, "0123456789a")), nil, 1009, "R-10.4-limits", 1},
 	{"message over MaxMessage across frames", RoleServer, DecoderOptions{MaxMessage: 10}, wire(RoleServer, text(false, "012345"), ping(""), cont(true, "6789a")), []string{`ping ""`}, 1009, "R-10.4-limits", 19},
-	{"empty fragments over MaxFragments", RoleServer, DecoderOptions{MaxFragments: 3}, wire(RoleServer, binary_(false, ""), cont(false, ""), cont(false, ""), cont(true, "")), nil, 1009, "R-10.4-limits", 18},
+	{"empty fragments over MaxFragments", RoleServer, DecoderOptions{MaxFragments: 3}, wire(RoleServer, bin(false, ""), cont(false, ""), cont(false, ""), cont(true, "")), nil, 1009, "R-10.4-limits", 18},
 	{"header declaring 2^63-1 bytes", RoleClient, DecoderOptions{}, []byte{0x82, 0x7f, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, nil, 1009, "R-10.4-limits", 1},
 	{"masked header declaring 1 TiB", RoleServer, DecoderOptions{}, []byte{0x81, 0xff, 0, 0, 1, 0, 0, 0, 0, 0, 1, 2, 3, 4, 'a'}, nil, 1009, "R-10.4-limits", 1},
 	{"1 TiB continuation", RoleClient, DecoderOptions{MaxFramePayload: math.MaxUint64}, append(wire(RoleClient, text(false, "a")), 0x80, 0x7f, 0, 0, 1, 0, 0, 0, 0, 0), nil, 1009, "R-10.4-limits", 4},
@@ -330,9 +338,9 @@ var validTests = []struct {
 		[]string{"message-start text", `payload "fragment1"`, `ping "ping payload"`, `payload "fragment2"`, "message-end text"}},
 	{"code point split by a ping", RoleServer, DecoderOptions{}, wire(RoleServer, text(false, "κ\xcf"), ping(""), cont(true, "\x8cσμε")),
 		[]string{"message-start text", `payload "κ\xcf"`, `ping ""`, `payload "\x8cσμε"`, "message-end text"}},
-	{"empty messages", RoleClient, DecoderOptions{}, wire(RoleClient, text(true, ""), binary_(true, "")),
+	{"empty messages", RoleClient, DecoderOptions{}, wire(RoleClient, text(true, ""), bin(true, "")),
 		[]string{"message-start text", "message-end text", "message-start binary", "message-end binary"}},
-	{"empty fragments", RoleServer, DecoderOptions{MaxFragments: 4}, wire(RoleServer, binary_(false, ""), cont(false, ""), cont(false, "x"), cont(true, "")),
+	{"empty fragments", RoleServer, DecoderOptions{MaxFragments: 4}, wire(RoleServer, bin(false, ""), cont(false, ""), cont(false, "x"), cont(true, "")),
 		[]string{"message-start binary", `payload "x"`, "message-end binary"}},
 	{"message just under the limits", RoleServer, DecoderOptions{MaxFramePayload: 6, MaxMessage: 10}, wire(RoleServer, text(false, "012345"), cont(true, "6789")),
 		[]string{"message-start text", `payload "012345"`, `payload "6789"`, "message-end text"}},
@@ -464,7 +472,7 @@ func TestDecoderStickyAndReset(t *testing.T) {
 		t.Fatalf("after Reset: %v, %v", evStrings(evs), err)
 	}
 	// Reset keeps the options.
-	_, err = feed(t, d, wire(RoleClient, binary_(true, strings.Repeat("x", 101))))
+	_, err = feed(t, d, wire(RoleClient, bin(true, strings.Repeat("x", 101))))
 	checkProtocolError(t, err, 1009, "R-10.4-limits", 7) // byte 1 of a header at offset 6
 }
 
@@ -494,8 +502,8 @@ func TestNewDecoderOptions(t *testing.T) {
 // in 64-byte fragments plus an empty final one, 65537 frames, within the
 // default limits.
 func TestDecoderDefaultFragments(t *testing.T) {
-	if testing.Short() {
-		t.Skip("4 MiB")
+	if testing.Short() || raceEnabled {
+		t.Skip("4 MiB in 65537 frames is slow in short and race modes")
 	}
 	enc, _ := NewEncoder(RoleServer, nil)
 	var in []byte
@@ -569,7 +577,7 @@ func TestDecoderAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	template := wire(RoleServer, text(true, "hello"), binary_(false, "abc"), ping("p"), cont(true, "def"),
+	template := wire(RoleServer, text(true, "hello"), bin(false, "abc"), ping("p"), cont(true, "def"),
 		text(true, strings.Repeat("κόσμε", 40)), pong(""), closeFrame(1000, "bye"))
 	buf := make([]byte, len(template))
 	d := newDecoder(t, DecoderOptions{Role: RoleServer})

@@ -165,8 +165,8 @@ func TestUTF8ValidatorEveryAlignment(t *testing.T) {
 }
 
 // TestUTF8ValidatorAllShortSequences compares with the reference on every
-// 1- and 2-byte input, and on every 3-byte input whose first byte starts a
-// multi-byte sequence.
+// 1- and 2-byte input, and on 3-byte inputs whose first byte starts a
+// multi-byte sequence, with the third byte at every range boundary.
 func TestUTF8ValidatorAllShortSequences(t *testing.T) {
 	var buf [3]byte
 	check := func(in []byte) {
@@ -187,8 +187,11 @@ func TestUTF8ValidatorAllShortSequences(t *testing.T) {
 			if a < 0xC0 {
 				continue
 			}
-			for c := 0x70; c < 0xD0; c++ {
-				buf[2] = byte(c)
+			// The third byte at every boundary of the ranges that
+			// matter: ASCII, the continuation range and its
+			// sub-ranges, lead bytes.
+			for _, c := range []byte{0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xe0, 0xf0, 0xf4, 0xf5, 0xff} {
+				buf[2] = c
 				check(buf[:3])
 			}
 		}
