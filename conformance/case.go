@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -45,18 +46,35 @@ const defaultCaseLimit = 30 * time.Second
 // Category returns the case's category, such as "6".
 func (c *Case) Category() string { return CategoryOf(c.ID) }
 
-// compareIDs orders case IDs numerically, component by component:
-// 1.1.1 < 1.1.2 < 2.1 < 10.1.1.
+// compareIDs compares case IDs component by component, as Autobahn
+// orders its cases (as tuples of integers): 1.1.1 < 1.1.2 < 9.8.6 <
+// 10.1.1. Numeric components compare as integers and come before
+// non-numeric ones, which compare as strings; a proper prefix comes first.
+// It returns -1, 0 or +1.
 func compareIDs(a, b string) int {
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(as) && i < len(bs); i++ {
-		x, _ := strconv.Atoi(as[i])
-		y, _ := strconv.Atoi(bs[i])
-		if x != y {
-			return x - y
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, errA := strconv.ParseUint(pa[i], 10, 64)
+		nb, errB := strconv.ParseUint(pb[i], 10, 64)
+		switch {
+		case errA == nil && errB == nil:
+			if c := cmp.Compare(na, nb); c != 0 {
+				return c
+			}
+		case errA == nil:
+			return -1
+		case errB == nil:
+			return +1
+		default:
+			if c := strings.Compare(pa[i], pb[i]); c != 0 {
+				return c
+			}
 		}
 	}
-	return len(as) - len(bs)
+	if c := cmp.Compare(len(pa), len(pb)); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b) // "01" and "1": equal numbers, different spelling
 }
 
 // A Frame is what a case sends through the raw frame writer: any FIN,

@@ -2,13 +2,11 @@ package conformance
 
 import (
 	"bufio"
-	"cmp"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -135,39 +133,8 @@ func reportSort(results []*Result) {
 		if a.Agent != b.Agent {
 			return a.Agent < b.Agent
 		}
-		return reportCompareIDs(a.ID, b.ID) < 0
+		return compareIDs(a.ID, b.ID) < 0
 	})
-}
-
-// reportCompareIDs compares case IDs component by component, as Autobahn
-// orders its cases (as tuples of integers): 1.1.1 < 1.1.2 < 9.8.6 <
-// 10.1.1. Numeric components compare as integers and come before
-// non-numeric ones, which compare as strings; a proper prefix comes first.
-// It returns -1, 0 or +1.
-func reportCompareIDs(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		na, errA := strconv.ParseUint(pa[i], 10, 64)
-		nb, errB := strconv.ParseUint(pb[i], 10, 64)
-		switch {
-		case errA == nil && errB == nil:
-			if c := cmp.Compare(na, nb); c != 0 {
-				return c
-			}
-		case errA == nil:
-			return -1
-		case errB == nil:
-			return +1
-		default:
-			if c := strings.Compare(pa[i], pb[i]); c != 0 {
-				return c
-			}
-		}
-	}
-	if c := cmp.Compare(len(pa), len(pb)); c != 0 {
-		return c
-	}
-	return strings.Compare(a, b) // "01" and "1": equal numbers, different spelling
 }
 
 // How a result counts in summaries, JUnit and progress lines.
@@ -182,20 +149,9 @@ func reportCompareIDs(a, b string) int {
 // passed with the close verdict in its output. Result.Passed is stricter
 // and counts them as not passed.
 
-// reportFailed reports whether r counts as FAILED.
-func reportFailed(r *Result) bool {
-	return !r.Behavior.IsPass() || !(r.BehaviorClose.IsPass() || reportCloseProblem(r))
-}
-
 // reportCloseProblem reports whether r's close verdict is WRONG CODE,
 // UNCLEAN or FAILED BY CLIENT.
-func reportCloseProblem(r *Result) bool {
-	switch r.BehaviorClose {
-	case WrongCode, Unclean, FailedByClient:
-		return true
-	}
-	return false
-}
+func reportCloseProblem(r *Result) bool { return r.BehaviorClose.isCloseProblem() }
 
 // reportCategory is one category of a run for one agent, in case order.
 type reportCategory struct {
@@ -222,7 +178,7 @@ type reportTally struct {
 func (t *reportTally) add(r *Result) {
 	t.Cases++
 	switch {
-	case reportFailed(r):
+	case r.Failed():
 		t.Failed++
 	case r.Behavior == OK:
 		t.OK++

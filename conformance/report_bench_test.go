@@ -29,7 +29,7 @@ func repBenchResults(n int) []*Result {
 			Expected:      map[Verdict][]Event{OK: {Message(payload, false)}},
 			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
 			Received:      []Event{Message(payload, false)},
-			ClosedByMe:    true, WasClean: true, LocalCloseCode: 1000, RemoteCloseCode: 1000,
+			ClosedByMe:    true, WasClean: true, LocalCloseCode: 1000, RemoteCloseCode: 1000, HasLocalCloseCode: true, HasRemoteCloseCode: true,
 			HTTPRequest: "GET / HTTP/1.1\r\nHost: 127.0.0.1:9001\r\n\r\n", HTTPResponse: "HTTP/1.1 101 Switching Protocols\r\n\r\n",
 			CreateWirelog: true, WireLog: log,
 			RxOctetStats: map[int]int{8: 1, 1004: 1, 129: 1}, TxOctetStats: map[int]int{1008: 1, 8: 1, 240: 1},

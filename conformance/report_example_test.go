@@ -16,7 +16,7 @@ func exampleResults() []*conformance.Result {
 			Agent: "MyServer/1.0", Index: 2, ID: "1.1.2",
 			Duration: 4 * time.Millisecond, Behavior: conformance.OK, BehaviorClose: conformance.OK,
 			Result: "Actual events match at least one expected.", ResultClose: "Connection was properly closed",
-			RemoteCloseCode: 1000,
+			RemoteCloseCode: 1000, HasRemoteCloseCode: true,
 		},
 		{
 			Agent: "MyServer/1.0", Index: 201, ID: "6.4.1",

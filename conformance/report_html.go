@@ -186,7 +186,7 @@ func reportHTMLBuild(results []*Result) reportHTMLPage {
 	}
 	page.Started = reportStarted(first)
 	page.Columns = 1 + 2*len(page.Agents)
-	sort.SliceStable(ids, func(i, j int) bool { return reportCompareIDs(ids[i], ids[j]) < 0 })
+	sort.SliceStable(ids, func(i, j int) bool { return compareIDs(ids[i], ids[j]) < 0 })
 
 	lastCat, lastSub := "", ""
 	for i, id := range ids {

@@ -28,7 +28,7 @@ func WriteIndexJSON(w io.Writer, results []*Result) error {
 			pyjsonMember{"behavior", string(r.Behavior)},
 			pyjsonMember{"behaviorClose", string(r.BehaviorClose)},
 			pyjsonMember{"duration", reportDurationMS(int64(r.Duration))},
-			pyjsonMember{"remoteCloseCode", reportNullInt(r.RemoteCloseCode)},
+			pyjsonMember{"remoteCloseCode", reportCloseCode(r.RemoteCloseCode, r.HasRemoteCloseCode)},
 			pyjsonMember{"reportfile", CaseReportFile(r.Agent, r.ID)},
 		)})
 	}
@@ -93,10 +93,10 @@ func reportCaseObject(r *Result) pyjsonObject {
 		pyjsonMember{"httpResponse", r.HTTPResponse},
 		pyjsonMember{"id", r.ID},
 		pyjsonMember{"isServer", false},
-		pyjsonMember{"localCloseCode", reportNullInt(r.LocalCloseCode)},
+		pyjsonMember{"localCloseCode", reportCloseCode(r.LocalCloseCode, r.HasLocalCloseCode)},
 		pyjsonMember{"localCloseReason", reportNullString(r.LocalCloseReason)},
 		pyjsonMember{"received", reportEvents(r.Received)},
-		pyjsonMember{"remoteCloseCode", reportNullInt(r.RemoteCloseCode)},
+		pyjsonMember{"remoteCloseCode", reportCloseCode(r.RemoteCloseCode, r.HasRemoteCloseCode)},
 		pyjsonMember{"remoteCloseReason", reportNullString(r.RemoteCloseReason)},
 		pyjsonMember{"reportCompressionRatio", false},
 		pyjsonMember{"reportTime", r.ReportTime},
@@ -119,6 +119,15 @@ func reportCaseObject(r *Result) pyjsonObject {
 		pyjsonMember{"reason", r.Reason},
 		pyjsonMember{"requirements", reportStrings(r.Requirements)},
 	)
+}
+
+// reportCloseCode returns code, or nil (null) when there is none: code 0
+// is a real code (an endpoint can send it, and 7.9.1 does).
+func reportCloseCode(code int, has bool) any {
+	if !has {
+		return nil
+	}
+	return code
 }
 
 // reportNullInt returns n, or nil (null) for 0.

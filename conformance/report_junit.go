@@ -51,7 +51,7 @@ func WriteJUnit(w io.Writer, results []*Result) error {
 			for _, r := range c.Results {
 				tc := reportJUnitCase{Classname: class, Name: r.ID, Time: reportSeconds(r.Duration)}
 				details := reportJUnitDetails(r)
-				if reportFailed(r) {
+				if r.Failed() {
 					msg := r.Reason
 					if msg == "" {
 						msg = fmt.Sprintf("behavior %s, close behavior %s", r.Behavior, r.BehaviorClose)

@@ -31,6 +31,17 @@ func repBytes(b byte, n int) []byte { return bytes.Repeat([]byte{b}, n) }
 
 // repResults returns a fresh set of results, deliberately unsorted.
 func repResults() []*Result {
+	rs := repResultList()
+	// Every fixture that names a close code has one: 0 means "none" in
+	// these literals, so that they stay short.
+	for _, r := range rs {
+		r.HasLocalCloseCode = r.LocalCloseCode != 0
+		r.HasRemoteCloseCode = r.RemoteCloseCode != 0
+	}
+	return rs
+}
+
+func repResultList() []*Result {
 	star := repBytes('*', 65536)
 	return []*Result{
 		{ // 6.4.1: NON-STRICT, timeouts, fatal wrong endpoint, a 1007 close
@@ -269,14 +280,14 @@ func TestReportCompareIDs(t *testing.T) {
 			} else if i > j {
 				want = +1
 			}
-			if got := reportCompareIDs(a, b); got != want {
-				t.Errorf("reportCompareIDs(%q, %q) = %d, want %d", a, b, got, want)
+			if got := compareIDs(a, b); got != want {
+				t.Errorf("compareIDs(%q, %q) = %d, want %d", a, b, got, want)
 			}
 		}
 	}
 	// A proper prefix sorts first; equal numbers spelt differently still
 	// have an order, so sorting is deterministic.
-	if reportCompareIDs("1.1", "1.1.1") >= 0 || reportCompareIDs("01.1", "1.1") == 0 {
+	if compareIDs("1.1", "1.1.1") >= 0 || compareIDs("01.1", "1.1") == 0 {
 		t.Errorf("prefix or spelling order wrong")
 	}
 }
@@ -316,7 +327,7 @@ func TestReportCounting(t *testing.T) {
 		{OK, "BOGUS", true, false}, // an unknown close verdict too
 	} {
 		r := &Result{Behavior: tc.behavior, BehaviorClose: tc.close}
-		if got := reportFailed(r); got != tc.failed {
+		if got := r.Failed(); got != tc.failed {
 			t.Errorf("%s/%s: failed = %v, want %v", tc.behavior, tc.close, got, tc.failed)
 		}
 		if got := reportCloseProblem(r); got != tc.problem {
@@ -463,5 +474,29 @@ func repReadJSON(t *testing.T, path string, v any) {
 	}
 	if strings.HasSuffix(string(b), "\n") || strings.Contains(string(b), " \n") {
 		t.Errorf("%s: trailing newline or blank at a line end", path)
+	}
+}
+
+// TestReportCloseCodeZero: close code 0 is a code (7.9.1 sends it, a buggy
+// testee may echo it) and is written as 0; no code is null.
+func TestReportCloseCodeZero(t *testing.T) {
+	r := &Result{Agent: "a", ID: "7.9.1", Behavior: Failed, BehaviorClose: WrongCode,
+		HasLocalCloseCode: true, LocalCloseCode: 0, HasRemoteCloseCode: true, RemoteCloseCode: 0}
+	var b strings.Builder
+	if err := WriteCaseJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"localCloseCode": 0,`, `"remoteCloseCode": 0,`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("per-case JSON lacks %s", want)
+		}
+	}
+	r.HasLocalCloseCode, r.HasRemoteCloseCode = false, false
+	b.Reset()
+	WriteCaseJSON(&b, r)
+	for _, want := range []string{`"localCloseCode": null,`, `"remoteCloseCode": null,`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("per-case JSON lacks %s", want)
+		}
 	}
 }

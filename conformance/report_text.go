@@ -61,7 +61,7 @@ func (p *Progress) Finish(r *Result) {
 	p.tally.add(r)
 	if !p.tty {
 		line := fmt.Sprintf("%s %s/%s %.1fs", r.ID, r.Behavior, r.BehaviorClose, r.Duration.Seconds())
-		if reportFailed(r) && r.Reason != "" {
+		if r.Failed() && r.Reason != "" {
 			line += ": " + reportDisplayRaw(r.Reason)
 		}
 		fmt.Fprintln(p.w, line)
@@ -149,7 +149,7 @@ func WriteSummary(w io.Writer, results []*Result) error {
 
 		var failed, problems []*Result
 		for _, r := range run {
-			if reportFailed(r) {
+			if r.Failed() {
 				failed = append(failed, r)
 			}
 			if reportCloseProblem(r) {

@@ -211,17 +211,22 @@ func (r *Result) Passed() bool {
 	return r.Behavior.IsPass() && r.BehaviorClose.IsPass()
 }
 
-// Failed reports whether the case FAILED: its Behavior or its
-// BehaviorClose is FAILED, or a verdict this package does not know. WRONG
-// CODE, UNCLEAN and FAILED BY CLIENT alone are close problems, not
-// failures, as in Autobahn's reports.
+// Failed reports whether the case FAILED: its Behavior is not a passing
+// verdict, or its BehaviorClose is FAILED or a verdict this package does
+// not know. WRONG CODE, UNCLEAN and FAILED BY CLIENT alone are close
+// problems, not failures, as in Autobahn's reports (which colour them
+// without failing the case). Summaries, JUnit reports and the exit status
+// of "wskit conform" all use this rule.
 func (r *Result) Failed() bool {
-	known := func(v Verdict) bool {
-		switch v {
-		case OK, NonStrict, Informational, Unimplemented, WrongCode, Unclean, FailedByClient:
-			return true
-		}
-		return false
+	return !r.Behavior.IsPass() || !(r.BehaviorClose.IsPass() || r.BehaviorClose.isCloseProblem())
+}
+
+// isCloseProblem reports whether v is WRONG CODE, UNCLEAN or FAILED BY
+// CLIENT.
+func (v Verdict) isCloseProblem() bool {
+	switch v {
+	case WrongCode, Unclean, FailedByClient:
+		return true
 	}
-	return !known(r.Behavior) || !known(r.BehaviorClose)
+	return false
 }

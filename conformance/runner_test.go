@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // run runs the named cases against a target and returns results by ID.
@@ -208,5 +210,31 @@ func TestHandshakeFailure(t *testing.T) {
 	}
 	if !strings.Contains(r.Reason, "404") {
 		t.Errorf("reason %q does not name the status", r.Reason)
+	}
+}
+
+// TestRunLeaksNothing checks that a run leaves no goroutine behind, even
+// when cases end by the runner's own timers (a hanging server) or when the
+// run is cancelled.
+func TestRunLeaksNothing(t *testing.T) {
+	tg := startFixture(t, flawHangs)
+	before := runtime.NumGoroutine()
+	runIDs(t, tg, "1.1.1", "2.1", "3.1")
+	ctx, cancel := context.WithCancel(context.Background())
+	cases, _ := Select([]string{"5.19", "6.4.1"}, nil)
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		cancel()
+	}()
+	if _, err := Run(ctx, Options{Target: tg, Cases: cases}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled run: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
 }

@@ -518,7 +518,9 @@ func (s *Session) after(d time.Duration, f func()) {
 // the connection is up.
 func (s *Session) fireTimers() {
 	now := time.Now()
-	for len(s.timers) > 0 && !s.timers[0].at.After(now) && !s.tcpClosed {
+	// Once the runner has dropped the connection, later timers have
+	// nothing left to decide, even if a late wake-up finds them due.
+	for len(s.timers) > 0 && !s.timers[0].at.After(now) && !s.tcpClosed && !s.res.DroppedByMe {
 		t := s.timers[0]
 		s.timers = s.timers[1:]
 		t.f()
