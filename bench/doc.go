@@ -1,0 +1,15 @@
+// Package bench holds side-by-side benchmarks of wskit's codec against
+// other Go WebSocket libraries: gorilla/websocket, gobwas/ws and
+// coder/websocket. It has no code of its own; everything is in its test
+// files, one per benchmark family (mask, header, UTF-8, decode, encode),
+// and every benchmark checks before it starts timing that the libraries it
+// compares produce the same bytes or payloads.
+//
+// It is a separate module so that the wskit module itself depends on
+// nothing but the standard library, rapid and go-cmp. Run it with
+//
+//	cd bench && go test -run='^$' -bench=. -benchmem -count=6 | tee new.txt && benchstat new.txt
+//
+// README.md says what each benchmark measures, why the comparison is fair,
+// and what was measured on the reference machine.
+package bench
