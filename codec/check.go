@@ -44,7 +44,8 @@ func (d *Decoder) checkHeader(perr error) error {
 			return perr // ParseHeader returns only *ProtocolError
 		}
 		if pe.Requirement != "R-5.2-len-minimal" || !d.allowNonMinimal {
-			return protocolError(pe.Code, pe.Requirement, at+pe.Offset, pe.Detail)
+			pe.Offset += at // ParseHeader's error is new on every call: rebase it in place
+			return pe
 		}
 	}
 	var extBits uint8

@@ -226,6 +226,9 @@ func (c *Conn) Receive(p []byte) ([]Event, error) {
 
 // keep copies control payload into the arena of the current Receive.
 func (c *Conn) keep(b []byte) []byte {
+	if c.arena == nil {
+		c.arena = make([]byte, 0, 256) // so that even empty Data is not nil
+	}
 	start := len(c.arena)
 	c.arena = append(c.arena, b...)
 	return c.arena[start:len(c.arena):len(c.arena)]
