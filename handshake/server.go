@@ -235,11 +235,9 @@ func validKey(k string) bool {
 	if len(k) != 24 || k[22:] != "==" {
 		return false
 	}
-	for i := 0; i < 22; i++ {
-		if c := k[i]; !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || isDigit(c) || c == '+' || c == '/') {
-			return false
-		}
-	}
+	// The decoder refuses bytes outside the alphabet. It skips CR and LF,
+	// but with the length fixed at 24 and "==" last, skipping any would
+	// leave too few characters for 16 bytes.
 	var buf [18]byte
 	n, err := base64.StdEncoding.Decode(buf[:], []byte(k))
 	return err == nil && n == 16
@@ -272,13 +270,8 @@ func validHost(v string) bool {
 		for end < len(v) && v[end] != ']' {
 			end++
 		}
-		if end == len(v) || end < 2 {
+		if end == len(v) || !validIPLiteral(v[1:end]) {
 			return false
-		}
-		for i := 1; i < end; i++ {
-			if c := v[i]; !(isDigit(c) || 'a' <= lower(c) && lower(c) <= 'f' || c == ':' || c == '.' || c == 'v' || c == 'V') {
-				return false
-			}
 		}
 		host, port = v[:end+1], v[end+1:]
 		if port != "" && port[0] != ':' {
@@ -302,11 +295,8 @@ func validHost(v string) bool {
 	}
 	// reg-name or IPv4: unreserved / pct-encoded / sub-delims.
 	for i := 0; i < len(host); i++ {
-		c := host[i]
-		switch {
-		case 'a' <= lower(c) && lower(c) <= 'z', isDigit(c):
-		case c == '-' || c == '.' || c == '_' || c == '~':
-		case c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=':
+		switch c := host[i]; {
+		case isUnreservedOrSubDelim(c):
 		case c == '%' && i+2 < len(host) && isHex(host[i+1]) && isHex(host[i+2]):
 			i += 2
 		default:
@@ -314,6 +304,51 @@ func validHost(v string) bool {
 		}
 	}
 	return true
+}
+
+// validIPLiteral checks the inside of an IP-literal (RFC 3986 section
+// 3.2.2) loosely: an IPv6 address made of hex digits, colons and dots
+// (for a trailing IPv4 part), or an IPvFuture "v" HEXDIG "." followed by
+// unreserved, sub-delims or colon characters.
+func validIPLiteral(s string) bool {
+	if len(s) > 1 && lower(s[0]) == 'v' {
+		dot := strings.IndexByte(s, '.')
+		if dot < 2 || dot == len(s)-1 {
+			return false
+		}
+		for i := 1; i < dot; i++ {
+			if !isHex(s[i]) {
+				return false
+			}
+		}
+		for i := dot + 1; i < len(s); i++ {
+			if c := s[i]; !(isUnreservedOrSubDelim(c) || c == ':') {
+				return false
+			}
+		}
+		return true
+	}
+	if len(s) < 2 || strings.IndexByte(s, ':') < 0 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isHex(c) || c == ':' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// isUnreservedOrSubDelim reports whether c is an unreserved or sub-delims
+// character of RFC 3986.
+func isUnreservedOrSubDelim(c byte) bool {
+	switch {
+	case 'a' <= lower(c) && lower(c) <= 'z', isDigit(c):
+		return true
+	case c == '-' || c == '.' || c == '_' || c == '~':
+		return true
+	}
+	return strings.IndexByte("!$&'()*+,;=", c) >= 0
 }
 
 func isHex(c byte) bool { return isDigit(c) || 'a' <= lower(c) && lower(c) <= 'f' }

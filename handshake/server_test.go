@@ -57,6 +57,11 @@ func TestCheckOrder(t *testing.T) {
 		if !errors.Is(err, &handshake.Rejection{Status: tt.status, Requirement: tt.requirement}) {
 			t.Errorf("%q: %v, want %d %s", tt.head, err, tt.status, tt.requirement)
 		}
+		// The server closes after refusing: whatever the client sent
+		// after a refused head cannot be trusted to be anything.
+		if rej, ok := err.(*handshake.Rejection); ok && !strings.Contains(rej.Header.Get("Connection"), "close") {
+			t.Errorf("%q: rejection without Connection: close: %v", tt.head, rej.Header)
+		}
 	}
 }
 
