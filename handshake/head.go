@@ -118,7 +118,7 @@ func parseHead(p []byte, limit int, request bool) (*rawHead, *headFault) {
 				return nil, fault(i, "line starts with whitespace (obs-fold or whitespace after the start line, RFC 9112 sections 2.2 and 5.2)")
 			}
 		default:
-			if _, ok := parseFieldLine(line); !ok {
+			if fieldNameEnd(line) < 0 {
 				return nil, fault(i, "malformed field line "+strconv.QuoteToASCII(string(line))+" (want token \":\" value, no space before the colon)")
 			}
 			fields++
@@ -158,18 +158,19 @@ func buildHead(s string, fields int) *rawHead {
 	return h
 }
 
-// parseFieldLine splits "name: value" into a field with the value's OWS
-// removed. The name must be a token directly followed by the colon.
-func parseFieldLine(line []byte) (Field, bool) {
-	colon := bytes.IndexByte(line, ':')
-	if colon <= 0 {
-		return Field{}, false
+// fieldNameEnd returns the index of the colon that ends the field name of
+// a field line, or -1 if the line does not start with a token directly
+// followed by a colon. (The value's bytes are checked by checkLineBytes.)
+func fieldNameEnd(line []byte) int {
+	for i, c := range line {
+		if c == ':' && i > 0 {
+			return i
+		}
+		if !tchar[c] {
+			return -1
+		}
 	}
-	name := string(line[:colon])
-	if !isToken(name) {
-		return Field{}, false
-	}
-	return Field{Name: name, Value: trimOWS(string(line[colon+1:]))}, true
+	return -1
 }
 
 // checkLineBytes rejects bytes no line of a head may hold: controls other
