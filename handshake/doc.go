@@ -37,9 +37,11 @@
 // # Decisions
 //
 // RFC 6455 leaves some points open or contradicts itself, and RFC 9110
-// and RFC 9112 have since added rules. Where the reference notes
-// (../shared/reference/spec.md section 1.9) and an RFC disagree, the RFC
-// wins. Each point was decided on purpose:
+// and RFC 9112 have since added rules. Each point was decided on purpose.
+// Where wskit's reference notes (spec.md of the planning notes, sections
+// 1.5 and 1.9) and an RFC disagree, the RFC wins; three points below do
+// so: empty list elements, 414 for an over-long request-target, and
+// folded lines in responses.
 //
 //   - Version mismatch: 426 Upgrade Required, as RFC 6455 section 4.2.2
 //     says, not the 400 of the section 4.4 example. The answer carries
@@ -71,9 +73,11 @@
 //     (section 4.1: "websocket, foo" fails).
 //   - Connection, Upgrade, Sec-WebSocket-Protocol and
 //     Sec-WebSocket-Extensions lists may have empty elements and span
-//     several lines (RFC 9110 sections 5.3 and 5.6.1); a 1# list still
-//     needs one non-empty element, and a request that names a subprotocol
-//     twice is rejected.
+//     several lines: RFC 9110 section 5.6.1 says a recipient MUST ignore
+//     empty elements (the notes suggest 400 for them; the RFC wins), and
+//     section 5.3 makes several lines one list. A 1# list still needs one
+//     non-empty element, and a request that names a subprotocol twice is
+//     rejected (names are unique, RFC 6455 section 4.1).
 //   - Host: a missing, repeated or invalid Host gets 400 (RFC 9112 section
 //     3.2). Whether the host is this server's is the caller's business.
 //   - Method: anything but GET, in that case, gets 405 with Allow: GET
@@ -94,18 +98,19 @@
 //   - obs-fold: a request with a folded line, or with whitespace before
 //     its first field, gets 400 (RFC 9112 sections 5.2 and 2.2 allow
 //     this). In a response a fold is replaced by one space, because RFC
-//     9112 section 5.2 says a user agent MUST do that, and RFC 6455's
-//     RFC 2616 grammar allows folding.
+//     9112 section 5.2 says a user agent MUST do that (rejecting folds is
+//     for requests only), and RFC 6455's RFC 2616 grammar allows folding.
 //   - Whitespace between a field name and its colon: 400 (RFC 9112
 //     section 5.1, MUST). Control characters, NUL included, anywhere in a
 //     head: 400 (RFC 9110 section 5.5 allows rejecting).
 //   - Empty lines before the request line are skipped (RFC 9112 section
 //     2.2, SHOULD), within the size limit.
 //   - Size: the whole head, start line to final empty line, must fit in
-//     the limit (default 8 KiB). Beyond it: 431; 414 if the request line
-//     alone does not fit and has a space (RFC 9112 section 3 says an
-//     over-long request-target MUST get 414); 400 if the method alone
-//     fills the limit. The parser never looks past the limit, so cost and
+//     the limit (default 8 KiB). Beyond it: 431; but 414 if the request
+//     line alone does not fit and has a space, because RFC 9112 section 3
+//     says an over-long request-target MUST get 414 (the notes ask for 431
+//     on any huge head; the RFC wins); and 400 if the method alone fills
+//     the limit. The parser never looks past the limit, so cost and
 //     memory are bounded by it whatever arrives.
 //   - Request-target: origin-form ("/path?query") or an absolute http or
 //     https URI (RFC 9112 section 3.2.2 says a server MUST accept
