@@ -247,7 +247,7 @@ func TestIsWebSocket(t *testing.T) {
 		{1, 0, []string{"websocket"}, false}, // RFC 9110 section 7.8
 		{1, 1, []string{"websocket2"}, false},
 		{1, 1, nil, false},
-		{2, 0, []string{"websocket"}, true},
+		{2, 0, []string{"websocket"}, false},
 	}
 	for _, tt := range tests {
 		r := &Request{Major: tt.major, Minor: tt.minor}

@@ -129,12 +129,12 @@ func resourceOf(target string) (string, bool) {
 }
 
 // IsWebSocket reports whether r asks to be upgraded to WebSocket: it is
-// HTTP/1.1 or later and its Upgrade field lists the token websocket. A
+// HTTP/1.1 or a later 1.x and its Upgrade field lists the token websocket. A
 // server that also serves plain HTTP can use it to route requests; Accept
 // still applies every rule. An HTTP/1.0 request never qualifies, because
 // RFC 9110 section 7.8 says a server MUST ignore Upgrade in HTTP/1.0.
 func (r *Request) IsWebSocket() bool {
-	return (r.Major > 1 || r.Major == 1 && r.Minor >= 1) && hasToken(r.Header.Values(spec.HeaderUpgrade), spec.UpgradeToken)
+	return r.Major == 1 && r.Minor >= 1 && hasToken(r.Header.Values(spec.HeaderUpgrade), spec.UpgradeToken)
 }
 
 // Append appends the request head to dst, final empty line included, and
