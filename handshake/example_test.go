@@ -194,3 +194,30 @@ func ExampleParseURL() {
 	// true example.com:8443 example.com:8443 /chat?room=1
 	// handshake: cannot build request (H-3-no-fragment): "ws://example.com/chat#top": a WebSocket URI has no fragment; write a literal '#' as %23
 }
+
+// A conformance runner can send a request that differs from the default
+// on purpose: extra fields named like built-in ones replace them in place.
+func ExampleNewRequest() {
+	nonce := [16]byte{} // use crypto/rand.Read: one fresh nonce per connection
+	req, err := handshake.NewRequest("ws://127.0.0.1:9001/echo?case=1", nonce, handshake.RequestOptions{
+		Extensions: []handshake.Extension{{Name: "permessage-deflate", Params: []handshake.Param{{Name: "client_max_window_bits"}}}},
+		Header: handshake.Header{
+			{Name: "Upgrade", Value: "WebSocket"},
+			{Name: "User-Agent", Value: "wskit-conform"},
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(strings.ReplaceAll(string(req.Append(nil)), "\r\n", "\n"))
+	// Output:
+	// GET /echo?case=1 HTTP/1.1
+	// Host: 127.0.0.1:9001
+	// Upgrade: WebSocket
+	// Connection: Upgrade
+	// Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==
+	// Sec-WebSocket-Version: 13
+	// Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits
+	// User-Agent: wskit-conform
+}
