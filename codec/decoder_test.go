@@ -456,6 +456,24 @@ func TestDecoderFailFast(t *testing.T) {
 	t.Fatal("no error")
 }
 
+// TestDecoderTruncatedLastPiece: the last piece of a text message that
+// ends inside a code point is refused, not delivered before the error, in
+// every chunking (R-5.6-text-utf8).
+func TestDecoderTruncatedLastPiece(t *testing.T) {
+	in := wire(RoleClient, text(false, "ab"), cont(true, "cd\xe2\x82"))
+	for _, sizes := range chunkings {
+		evs, err := feed(t, newDecoder(t, DecoderOptions{Role: RoleClient}), in, sizes...)
+		checkProtocolError(t, err, 1007, "R-5.6-text-utf8", int64(len(in)))
+		var got []byte
+		for _, ev := range evs {
+			got = append(got, ev.Data...)
+		}
+		if bytes.Contains(got, []byte("\xe2\x82")) {
+			t.Errorf("chunks %v: the truncated code point was delivered: %q", sizes, got)
+		}
+	}
+}
+
 func TestDecoderStickyAndReset(t *testing.T) {
 	d := newDecoder(t, DecoderOptions{Role: RoleClient, MaxMessage: 100})
 	_, err := feed(t, d, wire(RoleClient, text(false, "x"), tframe{fin: true, op: 3}))

@@ -4,8 +4,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"net"
+	"time"
 
 	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/spec"
@@ -79,13 +79,18 @@ func ExampleConn() {
 	out, _ := c.SendMessage(spec.OpText, []byte("Hello, WebSocket"))
 	clientSide.Write(out)
 
+	// A client waits for the server to close the transport, but not
+	// forever (RFC 6455 section 7.1.1).
+	clientSide.SetDeadline(time.Now().Add(10 * time.Second))
 	buf := make([]byte, 32<<10)
 	var msg []byte
 	closing := false
 	for {
 		n, err := clientSide.Read(buf)
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrClosedPipe) {
-			// The server closed the transport.
+		if err != nil {
+			// The server closed the transport (io.EOF), or the
+			// deadline passed and the client gives up.
+			clientSide.Close()
 			fmt.Println("client: close code", c.TransportClosed(), "clean", c.Clean())
 			break
 		}
