@@ -89,8 +89,9 @@ func TestConnPongs(t *testing.T) {
 			t.Fatalf("%d events", len(evs))
 		}
 		// R-5.5.2-pong, R-5.5.3-pong-echo: one pong per ping, same
-		// payload, in order (Autobahn 2.10); none for the pong
-		// (R-5.5.3-unsolicited).
+		// payload, in order (Autobahn 2.10 expects them all, although
+		// R-5.5.3-latest-only would allow answering only the last);
+		// none for the pong (R-5.5.3-unsolicited).
 		var want []string
 		for i := range 10 {
 			want = append(want, `pong "payload-`+string(rune('0'+i))+`"`)
@@ -229,6 +230,9 @@ func TestConnFailure(t *testing.T) {
 	}
 }
 
+// TestConnFailureCodes: invalid data gets a Close with the code that fits
+// it before the connection ends (R-10.7-close-code,
+// R-7.1.7-fail-send-close).
 func TestConnFailureCodes(t *testing.T) {
 	tests := []struct {
 		name string
@@ -320,6 +324,8 @@ func TestConnSendRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantStrings(t, "fragmented message", []string{`text "héllo wörld"`}, sent(t, c, out))
+	// R-5.4-no-interleave: fragments of two messages never interleave;
+	// a continuation needs a message in progress.
 	if _, err := c.SendFrame(true, spec.OpContinuation, nil); !errors.Is(err, ErrFrameOrder) {
 		t.Errorf("continuation first: %v", err)
 	}

@@ -74,7 +74,9 @@ func (e *Encoder) AppendFrame(dst []byte, fin bool, op spec.Opcode, payload []by
 func (e *Encoder) appendFrame(dst []byte, fin bool, op spec.Opcode, payload []byte) ([]byte, error) {
 	h := Header{Fin: fin, Opcode: op, Length: uint64(len(payload))}
 	if e.role == RoleClient {
-		// R-5.3-fresh-key: a new key for every frame, never reused.
+		// R-5.1-client-masks, R-6.1-client-mask, R-5.5.1-close-masked:
+		// every client frame is masked. R-5.3-fresh-key: a new key for
+		// every frame, never reused.
 		if _, err := io.ReadFull(e.rand, e.key[:]); err != nil {
 			return dst, &maskKeyError{err}
 		}
@@ -83,6 +85,8 @@ func (e *Encoder) appendFrame(dst []byte, fin bool, op spec.Opcode, payload []by
 	}
 	dst = AppendHeader(dst, h)
 	start := len(dst)
+	// R-10.3-freeze-payload: the payload is copied; later changes to the
+	// caller's buffer cannot reach this frame.
 	dst = append(dst, payload...)
 	if h.Masked {
 		Mask(h.Key, 0, dst[start:])

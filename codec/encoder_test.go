@@ -82,8 +82,10 @@ func TestEncoderRFCExamples(t *testing.T) {
 	}
 }
 
-// TestEncoderFreshKeys checks that a client reads a new 4-byte key for
-// every frame (R-5.3-fresh-key) and that a server never masks
+// TestEncoderFreshKeys checks that a client masks every frame of its
+// messages, its control frames and its Close (R-5.1-client-masks,
+// R-6.1-client-mask, R-5.5.1-close-masked) with a new 4-byte key each
+// (R-5.3-fresh-key), and that a server never masks
 // (R-5.1-server-never-masks).
 func TestEncoderFreshKeys(t *testing.T) {
 	src := &countReader{}
@@ -222,6 +224,26 @@ func TestEncoderRefuses(t *testing.T) {
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, io.ErrClosedPipe }
+
+// TestEncoderCopiesPayload: a frame's payload is copied into dst when it
+// is appended, so the application cannot change a frame it has started
+// to send (R-10.3-freeze-payload), and its own buffer is not masked.
+func TestEncoderCopiesPayload(t *testing.T) {
+	enc := newEncoder(t, RoleClient, &countReader{})
+	payload := []byte("original")
+	out, err := enc.AppendMessage(nil, spec.OpBinary, payload, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.Clone(out)
+	copy(payload, "CHANGED!")
+	if !bytes.Equal(out, want) {
+		t.Error("changing the payload after AppendMessage changed the frames")
+	}
+	if string(payload) != "CHANGED!" {
+		t.Error("the payload buffer was masked in place")
+	}
+}
 
 func TestEncoderKeySourceFails(t *testing.T) {
 	enc := newEncoder(t, RoleClient, failingReader{})

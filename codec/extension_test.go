@@ -94,10 +94,18 @@ func xorFrames(op spec.Opcode, mask byte, pieces ...string) []tframe {
 	return out
 }
 
+// TestExtensionTransforms: a transformed message keeps the opcode of its
+// first frame (D-6-opcode) and is delivered as the extension's output, in
+// any chunking; a message without RSV1 is delivered as sent
+// (D-6-optional). Without an Extension, the same RSV1 frames fail: an
+// extension is used only once negotiated (R-5.8-negotiate).
 func TestExtensionTransforms(t *testing.T) {
 	// A transformed text message interrupted by a ping, with an empty
 	// middle fragment; an untransformed one (no RSV1, D-6-optional); a
 	// transformed binary message in one frame.
+	noExt := newDecoder(t, DecoderOptions{Role: RoleServer})
+	_, err := feed(t, noExt, wire(RoleServer, xorFrames(spec.OpText, 0x20, "x")...))
+	checkProtocolError(t, err, 1002, "R-5.2-rsv-fail", 0)
 	for _, factor := range []int{1, 3} {
 		// Repeating the bytes of a multi-byte character breaks it, so
 		// the expanding run sends ASCII text.
@@ -136,6 +144,10 @@ func TestExtensionTransforms(t *testing.T) {
 	}
 }
 
+// TestExtensionRules: the extension's bits are legal only on the first
+// frame of a data message, never on control frames (D-6-rsv1-placement,
+// D-6-data-only); text is checked after the transformation
+// (D-6-utf8-after); the limit applies to the transformed size.
 func TestExtensionRules(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -275,7 +275,8 @@ func FuzzDecoderClient(f *testing.F) { fuzzDecoder(f, codec.RoleClient) }
 // order; at most one Close, and nothing after it; a received Close is
 // echoed with its code (an empty one with an empty one); a violation
 // fails the connection with the error's code, stops all processing and
-// leaves the Conn closed; no event after a Close.
+// leaves the Conn closed; no event after a Close; and a Conn never closes
+// on its own without cause (R-7.1.7-client-no-spontaneous-close).
 func FuzzConn(f *testing.F) {
 	for _, s := range streamSeeds(f) {
 		f.Add(append([]byte{0}, s...))
