@@ -166,8 +166,12 @@ func (c *Conn) Role() Role { return c.role }
 // or the next Send* call.
 //
 // Like Decoder.Decode, Receive unmasks p in place; payload events alias p.
-// The Data of control events is copied. The returned slice and the Data of
-// control events are reused by the next call to Receive.
+// The Data of control events, and the payload of messages an Extension
+// transforms, are copied into a buffer of the Conn. The returned slice and
+// those copies are reused by the next call to Receive. (With an Extension,
+// that buffer holds the transformed bytes of the messages that p
+// completes or continues, each within MaxMessage; pass reads of bounded
+// size.)
 //
 // If the peer broke a rule, Receive returns the events decoded before the
 // violation together with the *ProtocolError, and every later call
@@ -206,6 +210,12 @@ func (c *Conn) Receive(p []byte) ([]Event, error) {
 			}
 		case EventPong:
 			ev.Data = c.keep(ev.Data)
+		case EventPayload:
+			// A transformed message's payload aliases the extension's
+			// buffer, valid only until the next Decode: keep a copy.
+			if c.dec.msgExt {
+				ev.Data = c.keep(ev.Data)
+			}
 		case EventClose:
 			ev.Data = c.keep(ev.Data)
 			c.closeReceived = true

@@ -266,3 +266,16 @@ func TestExtensionReset(t *testing.T) {
 		t.Errorf("Decoder.Reset reset the extension %d times", ext.resets)
 	}
 }
+
+// TestConnKeepsTransformedPayload: Receive gathers the events of many
+// Decode calls, so payload that aliases the extension's buffer (valid
+// only until the next Decode) must be copied.
+func TestConnKeepsTransformedPayload(t *testing.T) {
+	c := newConn(t, RoleServer, ConnOptions{Extension: newXOR(1, 4)})
+	frames := append(xorFrames(spec.OpText, 0x20, "Hello, ", "world"), xorFrames(spec.OpBinary, 0x20, "\x00\x01\x02\x03\x04\x05")...)
+	evs, err := receive(t, c, wire(RoleServer, frames...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStrings(t, "messages", []string{`text "Hello, world"`, `binary "\x00\x01\x02\x03\x04\x05"`}, evs)
+}
