@@ -202,11 +202,14 @@ func (d *Decoder) Reset() {
 // Decoder, valid until the next call to Decode.
 //
 // Every rule is checked as soon as the bytes that break it arrive: header
-// rules (see the order in check.go's file comment) when the header is
-// complete, the UTF-8 of text on each payload piece before it is returned
-// (an invalid piece gives the error, not an event), a text message ending
-// inside a code point on its last piece, a Close body when the frame is
-// complete. A violation is returned as a *ProtocolError whose Offset is
+// rules when the header is complete, in a fixed order so that a header
+// breaking several rules always reports the same one (length encoding,
+// RSV bits, reserved opcodes, extension bits on control or continuation
+// frames, control frame fragmentation and size, masking by role, message
+// order, limits); the UTF-8 of text on each payload piece before it is
+// returned (an invalid piece gives the error, not an event); a text message
+// ending inside a code point on its last piece; a Close body when the
+// frame is complete. A violation is returned as a *ProtocolError whose Offset is
 // the stream offset of the offending byte. Errors are sticky: after one,
 // every call returns the same error with n == 0 and EventNone. A Close
 // frame does not stop the Decoder; what to do with later frames is the
