@@ -54,7 +54,8 @@ func (e *dialError) Unwrap() error { return e.err }
 // the client (RFC 6455 section 4.1), like Autobahn's fuzzing client: the
 // Upgrade token in Autobahn's spelling, "WebSocket", which servers must
 // compare case-insensitively. It returns the bytes that followed the
-// response head.
+// response head. Nothing else is written before the response has been
+// verified (H-4.1-wait).
 func (s *Session) handshake(ctx context.Context) ([]byte, error) {
 	deadline := s.t0.Add(openHandshakeTimeout)
 	d := net.Dialer{Deadline: deadline}

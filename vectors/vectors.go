@@ -2,8 +2,18 @@
 // them for Go tests.
 //
 // The vectors are JSON files in this directory, one concern each:
-// frames.json (frame headers, masking and header-level errors) and
-// handshake.json (opening-handshake values). Their format is documented in
+//
+//   - frames.json: frame headers, masking and header-level errors (Frames);
+//   - decoder.json: byte streams a decoder receives (Decoder), with the events they
+//     give or the error (close code, requirement, offset) they must raise;
+//   - conn.json: connection scripts, bytes in, events and bytes owed out
+//     (Conn);
+//   - handshake.json: accept keys, URLs, client requests, request heads
+//     with the server's verdict, response heads with the client's verdict,
+//     and the Sec-WebSocket-Extensions and Sec-WebSocket-Protocol grammar
+//     (Handshake).
+//
+// Their format is documented in
 // SCHEMA.md so that implementations in any language can consume them. The
 // files are generated: edit the generator under internal/vectorgen and run
 //
