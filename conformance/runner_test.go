@@ -69,6 +69,8 @@ func TestVerdictsAgainstFlawedServers(t *testing.T) {
 		{"never closes TCP", flawNeverCloses, map[string]string{
 			"1.1.1": "OK/FAILED BY CLIENT", "7.7.1": "OK/FAILED BY CLIENT", "2.1": "OK/UNCLEAN",
 		}},
+		// Dropping TCP instead of sending a Close is an acceptable way
+		// to fail the connection (R-10.7-drop), but not to close it.
 		{"drops TCP", flawDropsTCP, map[string]string{
 			"1.1.1": "OK/UNCLEAN", "3.1": "OK/OK", "7.3.1": "OK/UNCLEAN",
 		}},

@@ -3,6 +3,7 @@ package handshake_test
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,5 +161,49 @@ func TestResponseErrorIs(t *testing.T) {
 	}
 	if got := err.Error(); got != "handshake: response 404 fails H-4.1-resp-status: x" {
 		t.Errorf("Error = %q", got)
+	}
+}
+
+// TestOfferIsNotUse: an extension the client offered is in use only if
+// the server's response accepts it (R-9-offer-not-use); Negotiated lists
+// only what the response named, in the response's order.
+func TestOfferIsNotUse(t *testing.T) {
+	offers := []handshake.Extension{
+		{Name: "permessage-deflate", Params: []handshake.Param{{Name: "client_max_window_bits"}}},
+		{Name: "x-webkit-foo"},
+	}
+	req, err := handshake.NewRequest("ws://server.example.com/", [16]byte([]byte("the sample nonce")), handshake.RequestOptions{Extensions: offers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+	for _, tc := range []struct {
+		extensions string // the response's Sec-WebSocket-Extensions, "" for none
+		want       []string
+	}{
+		{"", nil},
+		{"x-webkit-foo", []string{"x-webkit-foo"}},
+		{"permessage-deflate", []string{"permessage-deflate"}},
+	} {
+		h := head
+		if tc.extensions != "" {
+			h += "Sec-WebSocket-Extensions: " + tc.extensions + "\r\n"
+		}
+		resp, _, err := handshake.ParseResponse([]byte(h+"\r\n"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		agreed, err := handshake.VerifyResponse(req, resp)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.extensions, err)
+		}
+		var names []string
+		for _, e := range agreed.Extensions {
+			names = append(names, e.Name)
+		}
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("response %q: extensions in use %v, want %v", tc.extensions, names, tc.want)
+		}
 	}
 }

@@ -208,6 +208,8 @@ func TestMessageLimit(t *testing.T) {
 	}
 }
 
+// TestIdleTimeout: the server may close at any time, and does so with the
+// closing handshake (R-7.3-who-closes, R-7.1.2-start-close).
 func TestIdleTimeout(t *testing.T) {
 	_, addr := start(t, Config{IdleTimeout: 100 * time.Millisecond})
 	c := dial(t, addr)
@@ -220,6 +222,8 @@ func TestIdleTimeout(t *testing.T) {
 	}
 }
 
+// TestHandshakeTimeout: a server giving up during the opening handshake
+// just closes TCP (R-7.2.2-server-abort).
 func TestHandshakeTimeout(t *testing.T) {
 	_, addr := start(t, Config{HandshakeTimeout: 100 * time.Millisecond})
 	nc, err := net.Dial("tcp", addr)
@@ -267,7 +271,8 @@ func TestPage(t *testing.T) {
 	if resp, err := http.Get("http://" + addr + "/nope"); err != nil || resp.StatusCode != 404 {
 		t.Errorf("GET /nope: %v %v", resp, err)
 	}
-	// A bad handshake gets the handshake package's rejection.
+	// A bad handshake gets the handshake package's rejection, with an
+	// HTTP status that says what was wrong (R-10.7-http-status).
 	nc, _ := net.Dial("tcp", addr)
 	defer nc.Close()
 	nc.Write([]byte("POST / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n"))
