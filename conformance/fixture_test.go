@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/wskit/wskit/codec"
@@ -38,17 +39,37 @@ type fixture struct {
 	flaw flaw
 	ln   net.Listener
 	wg   sync.WaitGroup
+
+	// Connections still in the opening handshake: now and at most.
+	mu                     sync.Mutex
+	connecting, connectMax int
+	handshakeDelay         time.Duration // before answering each handshake
+}
+
+// connectingAdd counts connections into or out of the CONNECTING state.
+func (f *fixture) connectingAdd(d int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.connecting += d
+	f.connectMax = max(f.connectMax, f.connecting)
 }
 
 // startFixture starts a fixture on 127.0.0.1 and returns its target; the
 // test's cleanup stops it and waits for every connection to end.
 func startFixture(t *testing.T, f flaw) *Target {
 	t.Helper()
+	tg, _ := startFixtureServer(t, &fixture{flaw: f})
+	return tg
+}
+
+// startFixtureServer starts fx on 127.0.0.1.
+func startFixtureServer(t *testing.T, fx *fixture) (*Target, *fixture) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx := &fixture{flaw: f, ln: ln}
+	fx.ln = ln
 	var mu sync.Mutex
 	var conns []net.Conn
 	fx.wg.Add(1)
@@ -83,7 +104,7 @@ func startFixture(t *testing.T, f flaw) *Target {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tg
+	return tg, fx
 }
 
 var errFixtureDone = errors.New("fixture: connection over")
@@ -100,11 +121,24 @@ type fixtureConn struct {
 }
 
 func (f *fixture) serve(c net.Conn) {
+	// A connection is CONNECTING from the first byte of its handshake to
+	// the response (a bare TCP connect, like the runner's reachability
+	// probe, is not a WebSocket connection yet).
+	connecting := false
+	defer func() {
+		if connecting {
+			f.connectingAdd(-1)
+		}
+	}()
 	buf := make([]byte, 64<<10)
 	var head []byte
 	var rest []byte
 	for {
 		n, err := c.Read(buf)
+		if n > 0 && !connecting {
+			connecting = true
+			f.connectingAdd(1)
+		}
 		if err != nil {
 			return
 		}
@@ -120,6 +154,7 @@ func (f *fixture) serve(c net.Conn) {
 		if m == 0 {
 			continue
 		}
+		time.Sleep(f.handshakeDelay)
 		acc, err := (&handshake.Server{}).Accept(req)
 		if err != nil {
 			var rej *handshake.Rejection
@@ -128,6 +163,8 @@ func (f *fixture) serve(c net.Conn) {
 			}
 			return
 		}
+		f.connectingAdd(-1) // the client leaves CONNECTING when it reads this
+		connecting = false
 		if _, err := c.Write(acc.Response); err != nil {
 			return
 		}

@@ -2,9 +2,11 @@ package conformance
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"time"
@@ -14,25 +16,33 @@ import (
 
 // A Target is the server under test.
 type Target struct {
-	url  string
-	addr string // host:port to dial
+	url    string
+	addr   string // host:port to dial
+	host   string // the host without brackets, for TLS server name indication
+	secure bool   // wss://
+
+	// connecting lets one connection at a time be in the CONNECTING
+	// state: from the TCP connect to the verified 101 response
+	// (H-4.1-one-connecting). Cases run in parallel once open.
+	connecting chan struct{}
 }
 
-// NewTarget checks a ws:// URL (H-3-uri-valid) and returns the target it
-// names. wss:// is refused: the runner speaks plain TCP only.
+// NewTarget checks a ws:// or wss:// URL (H-3-uri-valid) and returns the
+// target it names. For wss:// the runner speaks TLS, with the options'
+// TLSConfig.
 func NewTarget(rawURL string) (*Target, error) {
 	u, err := handshake.ParseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	if u.Secure {
-		return nil, errors.New("wss:// is not supported: the runner speaks plain TCP; use ws://")
-	}
 	host := u.Host
 	if len(host) > 1 && host[0] == '[' {
 		host = host[1 : len(host)-1]
 	}
-	return &Target{url: rawURL, addr: net.JoinHostPort(host, strconv.Itoa(u.Port))}, nil
+	return &Target{
+		url: rawURL, addr: net.JoinHostPort(host, strconv.Itoa(u.Port)), host: host, secure: u.Secure,
+		connecting: make(chan struct{}, 1),
+	}, nil
 }
 
 // URL returns the target's URL.
@@ -57,6 +67,16 @@ func (e *dialError) Unwrap() error { return e.err }
 // response head. Nothing else is written before the response has been
 // verified (H-4.1-wait).
 func (s *Session) handshake(ctx context.Context) ([]byte, error) {
+	// Wait for the other connections to this target to leave the
+	// CONNECTING state (H-4.1-one-connecting).
+	select {
+	case s.target.connecting <- struct{}{}:
+		defer func() { <-s.target.connecting }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	s.t0 = time.Now()
+	s.res.Started = s.t0.UTC()
 	deadline := s.t0.Add(openHandshakeTimeout)
 	d := net.Dialer{Deadline: deadline}
 	conn, err := d.DialContext(ctx, "tcp", s.target.addr)
@@ -65,6 +85,23 @@ func (s *Session) handshake(ctx context.Context) ([]byte, error) {
 	}
 	s.conn = conn
 	conn.SetDeadline(deadline)
+	if s.target.secure {
+		// TLS comes first, with the server name of the URL (H-4.1-tls-sni);
+		// a TLS failure fails the connection before any handshake byte.
+		cfg := s.tls.Clone()
+		if cfg == nil {
+			cfg = &tls.Config{}
+		}
+		if _, err := netip.ParseAddr(s.target.host); err != nil && cfg.ServerName == "" {
+			cfg.ServerName = s.target.host // SNI carries host names, never IP addresses (RFC 6066)
+		}
+		tc := tls.Client(conn, cfg)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return nil, errors.New("TLS handshake failed: " + err.Error())
+		}
+		s.conn = tc
+		conn = tc
+	}
 
 	var nonce [16]byte
 	if _, err := io.ReadFull(s.rand, nonce[:]); err != nil {

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,10 @@ type Options struct {
 	// Rand supplies masking keys and handshake nonces; nil means
 	// crypto/rand.Reader, the right source (R-5.3-unpredictable-key).
 	Rand io.Reader
+	// TLSConfig configures TLS for a wss:// target: nil means Go's
+	// defaults (the system's roots). The server name is taken from the
+	// URL's host unless set here.
+	TLSConfig *tls.Config
 	// Started and Finished, if set, are called as each case starts and
 	// ends, from the goroutine running it.
 	Started  func(c *Case)
@@ -86,7 +91,7 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 			if opts.Started != nil {
 				opts.Started(c)
 			}
-			r := runCase(ctx, opts.Target, c, rnd)
+			r := runCase(ctx, opts, c, rnd)
 			mu.Lock()
 			if agent == "" && r.Agent != "" {
 				agent = r.Agent
@@ -116,10 +121,11 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 }
 
 // runCase runs one case on a fresh connection.
-func runCase(ctx context.Context, t *Target, c *Case, rnd io.Reader) *Result {
+func runCase(ctx context.Context, opts Options, c *Case, rnd io.Reader) *Result {
 	s := &Session{
 		c:      c,
-		target: t,
+		target: opts.Target,
+		tls:    opts.TLSConfig,
 		rand:   rnd,
 		res: &Result{
 			Index:        indexOf(c.ID),

@@ -176,7 +176,7 @@ func TestRunErrors(t *testing.T) {
 	if _, err := Run(context.Background(), Options{Target: tg}); !errors.Is(err, ErrNoCases) {
 		t.Errorf("no cases: %v", err)
 	}
-	for _, bad := range []string{"http://x/", "wss://x/", "ws://x/#f", "ws://"} {
+	for _, bad := range []string{"http://x/", "ws://x/#f", "ws://", "ws://u@x/"} {
 		if _, err := NewTarget(bad); err == nil {
 			t.Errorf("NewTarget(%q) accepted", bad)
 		}
@@ -238,5 +238,24 @@ func TestRunLeaksNothing(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > before {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// TestOneConnecting: however many cases run in parallel, the runner has at
+// most one connection to the server in the CONNECTING state
+// (H-4.1-one-connecting). The fixture answers each handshake after a
+// pause, so that unserialised handshakes would overlap.
+func TestOneConnecting(t *testing.T) {
+	tg, fx := startFixtureServer(t, &fixture{handshakeDelay: 20 * time.Millisecond})
+	got := runIDs(t, tg, "1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2", "1.2.3", "2.1", "2.2")
+	for id, r := range got {
+		if verdicts(r) != "OK/OK" {
+			t.Errorf("%s: %s", id, verdicts(r))
+		}
+	}
+	fx.mu.Lock()
+	defer fx.mu.Unlock()
+	if fx.connectMax != 1 {
+		t.Errorf("%d connections were connecting at once, want 1", fx.connectMax)
 	}
 }

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,7 @@ const (
 type Session struct {
 	c      *Case
 	target *Target
+	tls    *tls.Config // for wss:// targets; nil means the defaults
 	agent  string
 	rand   io.Reader
 

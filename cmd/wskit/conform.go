@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -16,9 +17,11 @@ import (
 )
 
 func runConform(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("conform", "[-url ws://host:port/path] [-cases 1.*,6.4.*] [-exclude 9.*] [-j N] [-report DIR] [-agent NAME] [-list]",
+	fs := newFlagSet("conform", "[-url ws://host:port/path] [-cases 1.*,6.4.*] [-exclude 9.*] [-j N] [-report DIR] [-agent NAME] [-insecure] [-list]",
 		"Runs the conformance cases (Autobahn|Testsuite's categories 1-7 and 10, same IDs and verdicts) against\n"+
 			"a WebSocket echo server, then prints a summary per category and one line per FAILED case.\n"+
+			"Cases run in parallel, each on its own connection; opening handshakes take turns, as RFC 6455\n"+
+			"asks of clients (one connection at a time in the CONNECTING state).\n"+
 			"Without -url it tests wskit's own loopback server, started in-process on 127.0.0.1.\n\n"+
 			"Case patterns are comma-separated IDs whose dot-separated components match whole:\n"+
 			"1.* or 1 is all of category 1 (not 10), 6.4.* is 6.4.1-6.4.4, 7.*.1 the first case of each\n"+
@@ -26,13 +29,14 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 			"Exit status: 0 when no case FAILED, 1 when any FAILED, 2 on usage errors, an unreachable\n"+
 			"server, or when no case ran.",
 		stderr)
-	url := fs.String("url", "", "`URL` of the server under test (ws:// only); empty: the embedded loopback server")
+	url := fs.String("url", "", "`URL` of the server under test (ws:// or wss://); empty: the embedded loopback server")
 	cases := fs.String("cases", "", "comma-separated case `patterns` to run (default: all)")
 	exclude := fs.String("exclude", "", "comma-separated case `patterns` to leave out")
 	parallel := fs.Int("j", 0, "cases to run at once, each on its own connection (default: the number of CPUs)")
 	report := fs.String("report", "", "write index.json, one JSON per case, index.html and junit.xml to `DIR`")
 	agent := fs.String("agent", "", "`name` of the server in reports (default: its Server header field)")
 	list := fs.Bool("list", false, "list the selected cases and exit")
+	insecure := fs.Bool("insecure", false, "for wss://, do not verify the server's certificate (self-signed test servers)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -79,15 +83,20 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	var tlsConfig *tls.Config
+	if *insecure {
+		tlsConfig = &tls.Config{InsecureSkipVerify: true}
+	}
 	progress := conformance.NewProgress(stderr, isTerminal(stderr), len(selected))
 	start := time.Now()
 	results, err := conformance.Run(ctx, conformance.Options{
-		Target:   t,
-		Agent:    *agent,
-		Cases:    selected,
-		Parallel: *parallel,
-		Started:  func(c *conformance.Case) { progress.Start(c.ID) },
-		Finished: progress.Finish,
+		Target:    t,
+		TLSConfig: tlsConfig,
+		Agent:     *agent,
+		Cases:     selected,
+		Parallel:  *parallel,
+		Started:   func(c *conformance.Case) { progress.Start(c.ID) },
+		Finished:  progress.Finish,
 	})
 	progress.End()
 	switch {
