@@ -56,6 +56,7 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 // a wss:// URL: the runner sends the URL's host name as SNI
 // (H-4.1-tls-sni), and the server's whole handshake, response included,
 // goes through TLS (H-4.2.2-tls), so a plain-text request gets no 101.
+// Both ends of wskit support TLS (R-10.6-tls).
 func TestTLS(t *testing.T) {
 	cert, pool := selfSigned(t)
 	var mu sync.Mutex
