@@ -41,6 +41,11 @@ func pong(s string) Event { return Pong([]byte(s)) }
 // reqs lists requirement IDs.
 func reqs(ids ...string) []string { return ids }
 
+// withReqs returns ids followed by more, in a new slice.
+func withReqs(ids []string, more ...string) []string {
+	return append(append([]string(nil), ids...), more...)
+}
+
 var (
 	catalogueOnce sync.Once
 	catalogue     []*Case
