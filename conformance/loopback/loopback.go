@@ -14,6 +14,7 @@
 package loopback
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -248,6 +249,11 @@ func (c *conn) serve(full bool) {
 // handshake reads and answers the opening handshake. It returns the bytes
 // that followed the request head and whether the connection is now a
 // WebSocket connection.
+//
+// ParseRequest reads the head from the start on every call, so the server
+// calls it only when a read completed a line (or filled the head's size
+// limit): a client that drips its head a byte at a time costs one parse
+// per line, not one per byte.
 func (c *conn) handshake(full bool) ([]byte, bool) {
 	buf := make([]byte, 0, 4096)
 	for {
@@ -262,13 +268,19 @@ func (c *conn) handshake(full bool) ([]byte, bool) {
 		if n > 0 {
 			return c.answer(req, buf[n:], full)
 		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		m, err := c.nc.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+m]
-		if err != nil {
-			return nil, false
+		for {
+			if len(buf) == cap(buf) {
+				buf = append(buf, 0)[:len(buf)]
+			}
+			m, err := c.nc.Read(buf[len(buf):cap(buf)])
+			fresh := buf[len(buf) : len(buf)+m]
+			buf = buf[:len(buf)+m]
+			if err != nil {
+				return nil, false
+			}
+			if bytes.IndexByte(fresh, '\n') >= 0 || len(buf) >= handshake.DefaultMaxHeadSize {
+				break
+			}
 		}
 	}
 }

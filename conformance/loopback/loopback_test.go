@@ -338,3 +338,32 @@ func TestShutdownDeadline(t *testing.T) {
 		t.Errorf("Shutdown = %v, want the context's error", err)
 	}
 }
+
+// TestHandshakeDripped: a head sent one byte at a time is still answered,
+// and so is one whose lines end in a bare LF (a 400, once the line ends).
+func TestHandshakeDripped(t *testing.T) {
+	_, addr := start(t, Config{})
+	head := "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	for _, tc := range []struct {
+		head   string
+		status int
+	}{
+		{head, 101},
+		{strings.ReplaceAll(head, "\r\n", "\n"), 400},
+	} {
+		nc, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range len(tc.head) {
+			nc.Write([]byte{tc.head[i]})
+		}
+		nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(nc), nil)
+		nc.Close()
+		if err != nil || resp.StatusCode != tc.status {
+			t.Errorf("dripped head: %v %v, want %d", resp, err, tc.status)
+		}
+	}
+}
