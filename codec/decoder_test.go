@@ -172,6 +172,22 @@ func messages(evs []Event) []string {
 	return out
 }
 
+// drain decodes p until d has nothing more to report, failing on any
+// error. It allocates nothing, so the allocation tests and benchmarks can
+// use it.
+func drain(t tester, d *Decoder, p []byte) {
+	for {
+		ev, n, err := d.Decode(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = p[n:]
+		if ev.Kind == EventNone {
+			return
+		}
+	}
+}
+
 func newDecoder(t tester, opts DecoderOptions) *Decoder {
 	t.Helper()
 	d, err := NewDecoder(opts)
@@ -574,16 +590,7 @@ func TestDecoderNoAllocFromDeclaredLength(t *testing.T) {
 	in := append([]byte{0x82, 0x7f, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, make([]byte, 4096)...)
 	allocs := testing.AllocsPerRun(50, func() {
 		d.Reset()
-		for p := in; ; {
-			ev, n, err := d.Decode(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p = p[n:]
-			if ev.Kind == EventNone {
-				break
-			}
-		}
+		drain(t, d, in)
 	})
 	if allocs != 0 {
 		t.Errorf("decoding a huge declared frame allocates %v times", allocs)
@@ -612,16 +619,7 @@ func TestDecoderAllocs(t *testing.T) {
 				break
 			}
 		}
-		for {
-			ev, n, err := d.Decode(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p = p[n:]
-			if ev.Kind == EventNone {
-				break
-			}
-		}
+		drain(t, d, p)
 	})
 	if allocs != 0 {
 		t.Errorf("Decode allocates %v times per run, want 0", allocs)
@@ -656,16 +654,7 @@ func BenchmarkDecode(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				copy(buf, in) // Decode unmasks in place
-				for p := buf; ; {
-					ev, n, err := d.Decode(p)
-					if err != nil {
-						b.Fatal(err)
-					}
-					p = p[n:]
-					if ev.Kind == EventNone {
-						break
-					}
-				}
+				drain(b, d, buf)
 			}
 		})
 	}
@@ -693,15 +682,6 @@ func BenchmarkDecodeText1MiB(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		copy(buf, in)
-		for p := buf; ; {
-			ev, n, err := d.Decode(p)
-			if err != nil {
-				b.Fatal(err)
-			}
-			p = p[n:]
-			if ev.Kind == EventNone {
-				break
-			}
-		}
+		drain(b, d, buf)
 	}
 }
