@@ -2,6 +2,7 @@ package codec
 
 import (
 	"encoding/binary"
+	"github.com/wskit/wskit/internal/utf8verdict"
 	"math"
 	"slices"
 	"testing"
@@ -298,7 +299,7 @@ func TestUTF8Chunking(t *testing.T) {
 			p = textOfLen(t, rapid.IntRange(1, 200).Draw(t, "length"), "rune")
 			p[rapid.IntRange(0, len(p)-1).Draw(t, "at")] = rapid.Byte().Draw(t, "byte")
 		}
-		wantOff, wantOK, wantTrunc := utf8Reference(p)
+		wantOff, wantOK, wantTrunc := utf8verdict.Of(p)
 		if wantOK != utf8.Valid(p) {
 			t.Fatalf("reference disagrees with utf8.Valid on % x", p)
 		}

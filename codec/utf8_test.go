@@ -2,39 +2,14 @@ package codec
 
 import (
 	"errors"
+	"github.com/wskit/wskit/internal/utf8verdict"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
-// utf8Reference is the verdict on p written from unicode/utf8 alone: ok
-// when p is valid; otherwise either the index of the first byte after
-// which no continuation can make p valid, or truncated when p is a valid
-// prefix that ends inside a code point (reported at len(p)).
-func utf8Reference(p []byte) (off int, ok, truncated bool) {
-	i := 0
-	for i < len(p) {
-		r, size := utf8.DecodeRune(p[i:])
-		if r != utf8.RuneError || size != 1 {
-			i += size
-			continue
-		}
-		// FullRune is false exactly for a prefix some continuation can
-		// still complete.
-		k := 0
-		for k < 3 && i+k < len(p) && !utf8.FullRune(p[i:i+k+1]) {
-			k++
-		}
-		if i+k == len(p) && k > 0 {
-			return len(p), false, true
-		}
-		return i + k, false, false
-	}
-	return 0, true, false
-}
-
 // validateChunks feeds p to a validator in the given chunk sizes (the last
-// size repeats) and returns its verdict in utf8Reference's terms.
+// size repeats) and returns its verdict in utf8verdict.Of's terms.
 func validateChunks(p []byte, sizes ...int) (off int, ok, truncated bool) {
 	var v UTF8Validator
 	pos := 0
@@ -125,7 +100,7 @@ func TestUTF8Validator(t *testing.T) {
 	for _, tt := range utf8Tests {
 		t.Run(tt.name, func(t *testing.T) {
 			want := tt.bad
-			refOff, refOK, _ := utf8Reference([]byte(tt.in))
+			refOff, refOK, _ := utf8verdict.Of([]byte(tt.in))
 			if refOK != (want < 0) || (!refOK && refOff != want) {
 				t.Fatalf("table disagrees with unicode/utf8: reference says %d, %v", refOff, refOK)
 			}
@@ -151,7 +126,7 @@ func TestUTF8ValidatorEveryAlignment(t *testing.T) {
 		for _, tail := range []string{"\xff", "\x80", "é", "€", "😀", "\xe2\x82", "\xed\xa0\x80", "\xc3"} {
 			for _, suffix := range []string{"", strings.Repeat("z", 20)} {
 				in := []byte(ascii + tail + suffix)
-				wantOff, wantOK, wantTrunc := utf8Reference(in)
+				wantOff, wantOK, wantTrunc := utf8verdict.Of(in)
 				for _, size := range []int{len(in) + 1, 7, 1} {
 					off, ok, trunc := validateChunks(in, size)
 					if off != wantOff || ok != wantOK || trunc != wantTrunc {
@@ -170,7 +145,7 @@ func TestUTF8ValidatorEveryAlignment(t *testing.T) {
 func TestUTF8ValidatorAllShortSequences(t *testing.T) {
 	var buf [3]byte
 	check := func(in []byte) {
-		wantOff, wantOK, wantTrunc := utf8Reference(in)
+		wantOff, wantOK, wantTrunc := utf8verdict.Of(in)
 		for _, size := range []int{len(in), 1} {
 			off, ok, trunc := validateChunks(in, max(size, 1))
 			if off != wantOff || ok != wantOK || trunc != wantTrunc {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/wskit/wskit/internal/utf8verdict"
 	"testing"
 	"unicode/utf8"
 	"unsafe"
@@ -413,7 +414,7 @@ func FuzzUTF8(f *testing.F) {
 		}
 		step := int(in[0]%16) + 1
 		p := in[1:]
-		wantOff, wantValid, wantTrunc := utf8Reference(p)
+		wantOff, wantValid, wantTrunc := utf8verdict.Of(p)
 		if wantValid != utf8.Valid(p) {
 			t.Fatalf("reference disagrees with utf8.Valid on %x", p)
 		}
@@ -449,27 +450,4 @@ func FuzzUTF8(f *testing.F) {
 			}
 		}
 	})
-}
-
-// utf8Reference is the verdict on p from unicode/utf8 alone: valid; or
-// truncated (a valid prefix ending inside a code point, reported at
-// len(p)); or the index of the first byte after which no continuation
-// can make p valid.
-func utf8Reference(p []byte) (off int, valid, truncated bool) {
-	for i := 0; i < len(p); {
-		r, size := utf8.DecodeRune(p[i:])
-		if r != utf8.RuneError || size != 1 {
-			i += size
-			continue
-		}
-		k := 0
-		for k < 3 && i+k < len(p) && !utf8.FullRune(p[i:i+k+1]) {
-			k++
-		}
-		if k > 0 && i+k == len(p) {
-			return len(p), false, true
-		}
-		return i + k, false, false
-	}
-	return 0, true, false
 }

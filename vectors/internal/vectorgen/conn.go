@@ -2,6 +2,7 @@ package vectorgen
 
 import (
 	"fmt"
+	"github.com/wskit/wskit/internal/utf8verdict"
 	"strings"
 
 	"github.com/wskit/wskit/vectors"
@@ -174,7 +175,7 @@ func connVectors() []vectors.ConnVector {
 	// The invalid text "κ" + a surrogate: it fails at the surrogate's
 	// second byte, byte 3 of the payload, after a 2-byte header.
 	invalidText := "\xce\xba\xed\xa0\x80"
-	if bad, _, _ := utf8Verdict([]byte(invalidText)); bad != 3 {
+	if bad, _, _ := utf8verdict.Of([]byte(invalidText)); bad != 3 {
 		panic("vectorgen: fail-invalid-utf8 offset")
 	}
 	for _, c := range []struct {

@@ -3,9 +3,9 @@ package vectorgen
 import (
 	"encoding/hex"
 	"fmt"
+	"github.com/wskit/wskit/internal/utf8verdict"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/wskit/wskit/vectors"
 )
@@ -86,30 +86,6 @@ func (s stream) payloadOffset(k, i int) int64 {
 	return int64(off + headerSize(s.frames[k]) + i)
 }
 
-// utf8Verdict is the verdict on text p, computed with unicode/utf8 alone:
-// valid; or truncated (a valid prefix ending inside a code point); or the
-// index of the first byte after which no continuation can make p valid.
-func utf8Verdict(p []byte) (bad int, valid, truncated bool) {
-	for i := 0; i < len(p); {
-		r, size := utf8.DecodeRune(p[i:])
-		if r != utf8.RuneError || size != 1 {
-			i += size
-			continue
-		}
-		// utf8.FullRune is false exactly for a prefix that some
-		// continuation can still complete.
-		k := 0
-		for k < 3 && i+k < len(p) && !utf8.FullRune(p[i:i+k+1]) {
-			k++
-		}
-		if k > 0 && i+k == len(p) {
-			return len(p), false, true
-		}
-		return i + k, false, false
-	}
-	return 0, true, false
-}
-
 // textError is the error for a text message made of the payloads of
 // frames msg of s, or nil if the text is valid: 1007 at the fail-fast
 // point (R-8.1-utf8-fail), or at the end of the final frame for a message
@@ -119,7 +95,7 @@ func (s stream) textError(msg []int) *vectors.DecoderError {
 	for _, k := range msg {
 		text = append(text, s.frames[k].payload...)
 	}
-	bad, valid, truncated := utf8Verdict(text)
+	bad, valid, truncated := utf8verdict.Of(text)
 	switch {
 	case valid:
 		return nil
@@ -246,7 +222,7 @@ func validDecoderVectors() []vectors.DecoderVector {
 	})
 	for _, c := range autobahnUTF8 {
 		text := unhex(c.hex)
-		if _, valid, _ := utf8Verdict([]byte(text)); !valid {
+		if _, valid, _ := utf8verdict.Of([]byte(text)); !valid {
 			continue
 		}
 		add("utf8-"+c.id, "Valid UTF-8 from Autobahn case "+c.id+": "+c.what, "Autobahn "+c.id,
@@ -443,7 +419,7 @@ func errorDecoderVectors() []vectors.DecoderVector {
 		{"close-reason-truncated", "A Close 1000 whose reason ends inside a code point", "ok\xe2\x82", "generated"},
 	} {
 		s := newStream(c.id, "server", fr(true, opClose, closeBody(1000, c.reason)))
-		bad, _, truncated := utf8Verdict([]byte(c.reason))
+		bad, _, truncated := utf8verdict.Of([]byte(c.reason))
 		off := s.payloadOffset(0, 2+bad)
 		if truncated {
 			off = s.payloadOffset(0, 2+len(c.reason))
