@@ -79,16 +79,37 @@ func BenchmarkClientHandshake(b *testing.B) {
 	}
 }
 
+// dripHead is the browser request padded with one long field to exactly
+// DefaultMaxHeadSize bytes.
+func dripHead() string {
+	head := benchSeed[:len(benchSeed)-2] + "X-Pad: " + strings.Repeat("p", handshake.DefaultMaxHeadSize-len(benchSeed)-9) + "\r\n\r\n"
+	if len(head) != handshake.DefaultMaxHeadSize {
+		panic("bad padding")
+	}
+	return head
+}
+
+// dripHeadShortLines is the browser request padded with short fields to
+// exactly DefaultMaxHeadSize bytes: many lines, the worst case for a
+// caller that parses again whenever a line completes.
+func dripHeadShortLines() string {
+	head := benchSeed[:len(benchSeed)-2]
+	for len(head)+len("X: y\r\n")+len("X: \r\n\r\n") <= handshake.DefaultMaxHeadSize {
+		head += "X: y\r\n"
+	}
+	head += "X: " + strings.Repeat("y", handshake.DefaultMaxHeadSize-len(head)-len("X: \r\n\r\n")) + "\r\n\r\n"
+	if len(head) != handshake.DefaultMaxHeadSize {
+		panic("bad padding")
+	}
+	return head
+}
+
 // BenchmarkParseRequestByteAtATime is the worst case of calling
 // ParseRequest again after every byte of an 8 KiB head: each call scans
 // what it has, so the cost is quadratic in the head size, bounded by the
-// limit. Reported per whole head.
+// limit. Reported per whole head; compare BenchmarkRequestReaderDrip.
 func BenchmarkParseRequestByteAtATime(b *testing.B) {
-	head := benchSeed[:len(benchSeed)-2] + "X-Pad: " + strings.Repeat("p", handshake.DefaultMaxHeadSize-len(benchSeed)-9) + "\r\n\r\n"
-	if len(head) != handshake.DefaultMaxHeadSize {
-		b.Fatalf("head of %d bytes", len(head))
-	}
-	p := []byte(head)
+	p := []byte(dripHead())
 	b.SetBytes(int64(len(p)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -96,6 +117,67 @@ func BenchmarkParseRequestByteAtATime(b *testing.B) {
 			if _, n, err := handshake.ParseRequest(p[:i], 0); err != nil || (n != 0) != (i == len(p)) {
 				b.Fatalf("prefix %d: n = %d, %v", i, n, err)
 			}
+		}
+	}
+}
+
+// BenchmarkParseRequestLineAtATime drips an 8 KiB head of short lines one
+// byte at a time and calls ParseRequest only when a byte completes a line,
+// as the loopback server did before RequestReader: quadratic in the
+// number of lines.
+func BenchmarkParseRequestLineAtATime(b *testing.B) {
+	p := []byte(dripHeadShortLines())
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := 1; i <= len(p); i++ {
+			if p[i-1] != '\n' {
+				continue
+			}
+			if _, n, err := handshake.ParseRequest(p[:i], 0); err != nil || (n != 0) != (i == len(p)) {
+				b.Fatalf("prefix %d: n = %d, %v", i, n, err)
+			}
+		}
+	}
+}
+
+// BenchmarkRequestReaderDrip feeds an 8 KiB head to a RequestReader one
+// byte at a time: linear in the head size, each byte scanned once. The
+// reader is Reset between heads, as a server pooling readers would.
+func BenchmarkRequestReaderDrip(b *testing.B) {
+	for _, bc := range []struct{ name, head string }{
+		{"longField", dripHead()},
+		{"shortFields", dripHeadShortLines()},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			p := []byte(bc.head)
+			r := handshake.NewRequestReader(0)
+			b.SetBytes(int64(len(p)))
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Reset()
+				for i := range p {
+					if req, _, err := r.Feed(p[i : i+1]); err != nil || (req != nil) != (i == len(p)-1) {
+						b.Fatalf("byte %d: %v, %v", i, req, err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRequestReader feeds the browser request to a RequestReader in
+// one piece: the cost of the reader over BenchmarkParseRequest is one
+// copy of the head into its (reused) buffer.
+func BenchmarkRequestReader(b *testing.B) {
+	p := []byte(benchSeed)
+	r := handshake.NewRequestReader(0)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Reset()
+		if req, _, err := r.Feed(p); req == nil || err != nil {
+			b.Fatal(err)
 		}
 	}
 }

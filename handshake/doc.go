@@ -16,6 +16,12 @@
 //	// err is a *Rejection: write rej.Response() and close
 //	// otherwise write acc.Response; buf[n:] are the client's first frames
 //
+// A server that reads its connection in pieces can feed each piece to a
+// RequestReader instead: it gives the same results, keeps the unfinished
+// head (never more than the limit) and its place in it, and so scans each
+// byte once, where calling ParseRequest after every read rescans the head
+// from its start.
+//
 // Every refusal is a *Rejection carrying the status, the header fields
 // the status requires, the requirement ID of package spec and a detail,
 // with the response bytes ready to write.
@@ -25,7 +31,9 @@
 // A client builds its request with NewRequest, sends req.Append(nil), then
 // feeds what it reads to ParseResponse and checks the result with
 // VerifyResponse, which returns the agreed subprotocol and extensions or a
-// *ResponseError carrying the status and the requirement ID.
+// *ResponseError carrying the status and the requirement ID. A
+// ResponseReader is to ParseResponse what a RequestReader is to
+// ParseRequest.
 //
 // # Header grammar
 //

@@ -61,6 +61,47 @@ func ExampleServer_Accept() {
 	// subprotocol "chat", 5 bytes for the frame decoder
 }
 
+// A server that reads its connection in pieces feeds each piece to a
+// RequestReader: it gets the request as soon as the head is complete, with
+// the bytes that followed it, and a rejection as soon as a byte breaks the
+// head, while no byte is scanned twice however small the pieces.
+func ExampleRequestReader() {
+	pieces := []string{ // as a slow client might send them
+		"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpg",
+		"rade: websocket\r\nConnection: Upgrade\r\n",
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r",
+		"\n\r\n\x81\x85...", // the end of the head, then the start of a first frame
+	}
+	r := handshake.NewRequestReader(0) // 0: DefaultMaxHeadSize (8 KiB)
+	for i, piece := range pieces {
+		req, rest, err := r.Feed([]byte(piece)) // piece would be buf[:n] after a Read
+		if err != nil {
+			fmt.Printf("write %q and close\n", err.(*handshake.Rejection).Response())
+			return
+		}
+		if req == nil {
+			fmt.Printf("piece %d: need more (%d bytes held)\n", i, len(r.Buffered()))
+			continue
+		}
+		fmt.Printf("piece %d: %s %s with %d fields, %d bytes for the frame decoder\n", i, req.Method, req.Target, len(req.Header), len(rest))
+	}
+
+	// A bare LF fails the head in the Feed that brings it.
+	r.Reset()
+	r.Feed([]byte("GET / HTTP/1.1\r\nHost: example.com"))
+	_, _, err := r.Feed([]byte("\nUpgrade: websocket\r\n"))
+	var rej *handshake.Rejection
+	if errors.As(err, &rej) {
+		fmt.Println(rej.Status, rej.Requirement, rej.Detail)
+	}
+	// Output:
+	// piece 0: need more (49 bytes held)
+	// piece 1: need more (87 bytes held)
+	// piece 2: need more (158 bytes held)
+	// piece 3: GET /chat with 5 fields, 5 bytes for the frame decoder
+	// 400 H-4.2.1-reject at byte 33: bare LF: lines must end with CRLF (RFC 9112 section 2.2)
+}
+
 // A rejection carries its status, the fields that status requires, the
 // rule broken and the response bytes to write.
 func ExampleRejection() {

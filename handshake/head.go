@@ -24,7 +24,10 @@
 //
 // The head, final empty line included, must fit in the size limit; the
 // parser never looks beyond it, so its cost and memory are bounded by the
-// limit whatever the input.
+// limit whatever the input. The parser (headScanner) keeps its place
+// between calls, so RequestReader and ResponseReader examine each byte of
+// a head that arrives in pieces once, as the one-shot ParseRequest and
+// ParseResponse do for a head in one piece.
 
 package handshake
 
@@ -46,90 +49,153 @@ type headFault struct {
 	// the start line; sawSP says whether that line had a space by then.
 	inStartLine, sawSP bool
 	detail             string
+	end                int // bytes examined when the fault was found
 }
 
 // rawHead is a head split into its start line and fields.
 type rawHead struct {
 	start  string
 	fields Header
-	size   int // bytes of the head, final CRLF included
 }
 
-// parseHead reads one message head from the front of p. It returns the
-// head, or nil and nil when p is a proper prefix of a head that could
-// still fit in limit bytes, or a fault. request selects the request rules
-// (skip leading empty lines, reject obs-fold) over the response rules
-// (unfold obs-fold).
+// A headScanner finds the end of one message head and checks its lines as
+// their bytes arrive. It is the one parser behind ParseRequest and
+// ParseResponse, which scan a whole buffer in one call, and behind
+// RequestReader and ResponseReader, which scan each piece as it is fed:
+// it keeps its position and line state between calls, so every byte is
+// examined once, however the head is cut.
 //
-// It works in two passes: the first checks every line and finds the end
-// of the head without allocating; the second copies the head into one
-// string and slices the fields out of it, so a head costs one copy of
-// itself plus one Field per line.
-func parseHead(p []byte, limit int, request bool) (*rawHead, *headFault) {
+// Faults are reported in the order their bytes arrive: a byte no head may
+// hold (a control, a bare CR) as soon as it is seen, a line that breaks
+// the grammar (a bare LF, a malformed field line, a fold where none is
+// allowed) as soon as its LF is seen, and a head too large when the limit
+// is reached. So a fault found in a prefix of the input is the fault of
+// every longer input, and the result does not depend on the chunking.
+type headScanner struct {
+	limit   int  // the size limit, always positive
+	request bool // request rules (skip leading empty lines, reject obs-fold) over response rules (unfold)
+
+	pos       int  // bytes examined
+	lineStart int  // offset of the line being read
+	cr        bool // the byte before pos is a CR that must be followed by LF
+	haveStart bool // the start line has been read
+	fields    int  // field lines read (folded lines not counted)
+}
+
+// newHeadScanner returns a scanner for a head of at most limit bytes (0
+// or less: DefaultMaxHeadSize).
+func newHeadScanner(limit int, request bool) headScanner {
 	if limit <= 0 {
 		limit = DefaultMaxHeadSize
 	}
-	window := p
-	if len(window) > limit {
-		window = window[:limit]
-	}
-	haveStart := false
-	fields := 0
-	for i := 0; ; {
-		j := bytes.IndexByte(window[i:], '\n')
-		if j < 0 {
-			// An unfinished line: fail now if no ending can save it,
-			// else wait for more unless the limit is already reached.
-			if f := checkPartialLine(window[i:], i); f != nil {
-				return nil, f
-			}
-			if len(p) < limit {
-				return nil, nil
-			}
-			f := &headFault{tooLarge: true, inStartLine: !haveStart}
-			if !haveStart {
-				f.sawSP = bytes.IndexByte(window[i:], ' ') >= 0
-				f.detail = "the start line does not end within the " + strconv.Itoa(limit) + "-byte limit"
-			} else {
-				f.detail = "the head does not end within the " + strconv.Itoa(limit) + "-byte limit"
-			}
-			return nil, f
-		}
-		line := window[i : i+j]
-		next := i + j + 1
-		if len(line) == 0 || line[len(line)-1] != '\r' {
-			return nil, fault(i+j, "bare LF: lines must end with CRLF (RFC 9112 section 2.2)")
-		}
-		line = line[:len(line)-1]
-		if f := checkLineBytes(line, i); f != nil {
-			return nil, f
-		}
-		switch {
-		case len(line) == 0 && !haveStart && request:
-			// An empty line before the request line: skipped.
-		case len(line) == 0 && !haveStart:
-			return nil, fault(i, "empty start line")
-		case len(line) == 0:
-			return buildHead(string(window[:next]), fields), nil
-		case !haveStart:
-			haveStart = true
-		case isOWS(line[0]):
-			if request || fields == 0 {
-				return nil, fault(i, "line starts with whitespace (obs-fold or whitespace after the start line, RFC 9112 sections 2.2 and 5.2)")
-			}
-		default:
-			if fieldNameEnd(line) < 0 {
-				return nil, fault(i, "malformed field line "+strconv.QuoteToASCII(string(line))+" (want token \":\" value, no space before the colon)")
-			}
-			fields++
-		}
-		i = next
-	}
+	return headScanner{limit: limit, request: request}
 }
 
-// buildHead splits a head that parseHead has checked.
+// window returns the part of p a head can occupy: its first limit bytes.
+// The scanner never looks beyond them.
+func (s *headScanner) window(p []byte) []byte {
+	if len(p) > s.limit {
+		return p[:s.limit]
+	}
+	return p
+}
+
+// scan examines head[s.pos:]. head holds the bytes of the head so far,
+// at most the limit: the bytes given to the previous call, unchanged,
+// followed by new ones. scan returns the size of the head once its final
+// empty line is in; 0 and nil when head is a proper prefix of a head that
+// could still fit in the limit; or a fault, after which the scanner must
+// not be used again.
+func (s *headScanner) scan(head []byte) (int, *headFault) {
+	for s.pos < len(head) {
+		if s.cr {
+			if head[s.pos] != '\n' {
+				return 0, s.fault(s.pos-1, "bare CR (RFC 9112 section 2.2)")
+			}
+			s.cr = false
+			if n, f := s.endLine(head[s.lineStart : s.pos-1]); n > 0 || f != nil {
+				return n, f
+			}
+			s.pos++
+			s.lineStart = s.pos
+			continue
+		}
+		// Run over the bytes a line may hold, then look at the one that
+		// stopped the run.
+		i := s.pos
+		for i < len(head) && isFieldValueByte(head[i]) {
+			i++
+		}
+		s.pos = i
+		if i == len(head) {
+			break
+		}
+		switch c := head[i]; c {
+		case '\r':
+			s.cr = true // a line end only if LF follows
+			s.pos++
+		case '\n':
+			// Only CRLF ends a line (see the file comment): H-4.2.1-reject
+			// for a request, H-4.1-resp-conform for a response.
+			return 0, s.fault(i, "bare LF: lines must end with CRLF (RFC 9112 section 2.2)")
+		default:
+			return 0, s.fault(i, "control byte 0x"+strconv.FormatUint(uint64(c), 16)+" in the head")
+		}
+	}
+	if len(head) < s.limit {
+		return 0, nil
+	}
+	// The limit is reached and the head has not ended (H-10.4-limits).
+	line := head[s.lineStart:]
+	f := &headFault{tooLarge: true, inStartLine: !s.haveStart, end: len(head)}
+	if !s.haveStart {
+		f.sawSP = bytes.IndexByte(line, ' ') >= 0
+		f.detail = "the start line does not end within the " + strconv.Itoa(s.limit) + "-byte limit"
+	} else {
+		f.detail = "the head does not end within the " + strconv.Itoa(s.limit) + "-byte limit"
+	}
+	return 0, f
+}
+
+// endLine checks a complete line, CRLF removed, whose bytes scan has
+// already checked. It returns the size of the head when the line is the
+// final empty line.
+func (s *headScanner) endLine(line []byte) (int, *headFault) {
+	switch {
+	case len(line) == 0 && !s.haveStart && s.request:
+		// An empty line before the request line: skipped.
+	case len(line) == 0 && !s.haveStart:
+		return 0, s.fault(s.lineStart, "empty start line")
+	case len(line) == 0:
+		return s.pos + 1, nil
+	case !s.haveStart:
+		s.haveStart = true
+	case isOWS(line[0]):
+		if s.request || s.fields == 0 {
+			return 0, s.fault(s.lineStart, "line starts with whitespace (obs-fold or whitespace after the start line, RFC 9112 sections 2.2 and 5.2)")
+		}
+	default:
+		if fieldNameEnd(line) < 0 {
+			return 0, s.fault(s.lineStart, "malformed field line "+strconv.QuoteToASCII(string(line))+" (want token \":\" value, no space before the colon)")
+		}
+		s.fields++
+	}
+	return 0, nil
+}
+
+// fault reports a fault at offset off, found on examining the byte at
+// s.pos.
+func (s *headScanner) fault(off int, detail string) *headFault {
+	return &headFault{detail: "at byte " + strconv.Itoa(off) + ": " + detail, end: s.pos + 1}
+}
+
+// buildHead splits a head that a headScanner has checked; fields is the
+// scanner's count of field lines. This is the second of two passes: the
+// scanner checks every line and finds the end without allocating, then
+// buildHead takes s, one copy of the head, and slices the fields out of
+// it, so a head costs one copy of itself plus one Field per line.
 func buildHead(s string, fields int) *rawHead {
-	h := &rawHead{size: len(s), fields: make(Header, 0, fields)}
+	h := &rawHead{fields: make(Header, 0, fields)}
 	haveStart := false
 	for s != "" {
 		end := strings.Index(s, "\r\n")
@@ -171,34 +237,6 @@ func fieldNameEnd(line []byte) int {
 		}
 	}
 	return -1
-}
-
-// checkLineBytes rejects bytes no line of a head may hold: controls other
-// than HTAB (a CR here is a bare CR, since the line's CRLF is removed).
-// off is the line's offset in the head, for the message.
-func checkLineBytes(line []byte, off int) *headFault {
-	for k, c := range line {
-		if !isFieldValueByte(c) {
-			if c == '\r' {
-				return fault(off+k, "bare CR (RFC 9112 section 2.2)")
-			}
-			return fault(off+k, "control byte 0x"+strconv.FormatUint(uint64(c), 16)+" in the head")
-		}
-	}
-	return nil
-}
-
-// checkPartialLine is checkLineBytes for a line whose end has not arrived:
-// a final CR may still be followed by LF.
-func checkPartialLine(line []byte, off int) *headFault {
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
-	}
-	return checkLineBytes(line, off)
-}
-
-func fault(off int, detail string) *headFault {
-	return &headFault{detail: "at byte " + strconv.Itoa(off) + ": " + detail}
 }
 
 // parseVersion reads "HTTP/" DIGIT "." DIGIT (RFC 9112 section 2.3: case

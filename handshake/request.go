@@ -34,9 +34,12 @@ type Request struct {
 // bytes. maxSize limits the whole head; 0 or less means
 // DefaultMaxHeadSize. ParseRequest never reads past maxSize bytes of p,
 // so any input gets an answer at a cost bounded by the limit. It keeps no
-// state between calls and scans p from the start each time: call it after
-// each read, not after each byte (BenchmarkParseRequestByteAtATime
-// measures the worst case).
+// state between calls and scans p from the start each time, so calling it
+// again after every read costs time quadratic in the head size when a
+// peer sends its head a few bytes at a time
+// (BenchmarkParseRequestByteAtATime measures the worst case); a
+// RequestReader reads a head arriving in pieces in linear time, with the
+// same results.
 //
 // Every error is a *Rejection ready to be written: 400 for a head that
 // breaks the HTTP/1.1 grammar (H-4.2.1-reject), 431 for a head larger than
@@ -44,40 +47,52 @@ type Request struct {
 // section 3 requires (both H-10.4-limits). ParseRequest checks syntax
 // only; (*Server).Accept checks the WebSocket rules.
 func ParseRequest(p []byte, maxSize int) (req *Request, n int, err error) {
-	h, f := parseHead(p, maxSize, true)
+	s := newHeadScanner(maxSize, true)
+	head := s.window(p)
+	n, f := s.scan(head)
+	if n == 0 && f == nil {
+		return nil, 0, nil
+	}
+	if req, err = newRequest(head[:n], &s, f); err != nil {
+		return nil, 0, err
+	}
+	return req, n, nil
+}
+
+// newRequest turns what a scanner found into ParseRequest's result: the
+// Rejection for fault f, or the request whose complete head is head.
+func newRequest(head []byte, s *headScanner, f *headFault) (*Request, error) {
 	if f != nil {
 		switch {
 		case f.tooLarge && f.inStartLine && f.sawSP:
 			// RFC 9112 section 3: an over-long request-target MUST get 414.
-			return nil, 0, reject(414, "H-10.4-limits", f.detail)
+			return nil, reject(414, "H-10.4-limits", f.detail)
 		case f.tooLarge && f.inStartLine:
-			return nil, 0, reject(400, "H-10.4-limits", f.detail+" (the method alone fills it)")
+			return nil, reject(400, "H-10.4-limits", f.detail+" (the method alone fills it)")
 		case f.tooLarge:
-			return nil, 0, reject(431, "H-10.4-limits", f.detail)
+			return nil, reject(431, "H-10.4-limits", f.detail)
 		}
 		// H-4.2.1-reject: any violation of the HTTP grammar gets 400.
-		return nil, 0, reject(400, "H-4.2.1-reject", f.detail)
+		return nil, reject(400, "H-4.2.1-reject", f.detail)
 	}
-	if h == nil {
-		return nil, 0, nil
-	}
-	req = &Request{Header: h.fields}
+	h := buildHead(string(head), s.fields)
+	req := &Request{Header: h.fields}
 	parts := strings.Split(h.start, " ")
 	if len(parts) != 3 {
-		return nil, 0, reject(400, "H-4.2.1-reject", "request line "+strconv.QuoteToASCII(h.start)+" is not method SP request-target SP HTTP-version")
+		return nil, reject(400, "H-4.2.1-reject", "request line "+strconv.QuoteToASCII(h.start)+" is not method SP request-target SP HTTP-version")
 	}
 	req.Method, req.Target = parts[0], parts[1]
 	if !isToken(req.Method) {
-		return nil, 0, reject(400, "H-4.2.1-reject", "method "+strconv.QuoteToASCII(req.Method)+" is not a token")
+		return nil, reject(400, "H-4.2.1-reject", "method "+strconv.QuoteToASCII(req.Method)+" is not a token")
 	}
 	if _, ok := resourceOf(req.Target); !ok {
-		return nil, 0, reject(400, "H-4.2.1-reject", "request-target "+strconv.QuoteToASCII(req.Target)+" is neither origin-form (/path?query) nor an absolute http or https URI without fragment")
+		return nil, reject(400, "H-4.2.1-reject", "request-target "+strconv.QuoteToASCII(req.Target)+" is neither origin-form (/path?query) nor an absolute http or https URI without fragment")
 	}
 	var ok bool
 	if req.Major, req.Minor, ok = parseVersion(parts[2]); !ok {
-		return nil, 0, reject(400, "H-4.2.1-reject", "HTTP version "+strconv.QuoteToASCII(parts[2])+" is not HTTP/DIGIT.DIGIT")
+		return nil, reject(400, "H-4.2.1-reject", "HTTP version "+strconv.QuoteToASCII(parts[2])+" is not HTTP/DIGIT.DIGIT")
 	}
-	return req, h.size, nil
+	return req, nil
 }
 
 // Resource returns the resource name the request asks for: the

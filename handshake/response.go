@@ -28,37 +28,50 @@ type Response struct {
 // If p is a proper prefix of a head that could still fit in maxSize bytes,
 // ParseResponse returns nil, 0 and a nil error: call it again with more
 // bytes. maxSize limits the whole head; 0 or less means
-// DefaultMaxHeadSize.
+// DefaultMaxHeadSize. A ResponseReader reads a head arriving in pieces
+// without scanning any byte twice, with the same results.
 //
 // Every error is a *ResponseError: H-10.4-limits for a head larger than
 // maxSize, H-4.1-resp-conform for one that breaks the HTTP/1.1 grammar.
 // ParseResponse checks syntax only; VerifyResponse checks the WebSocket
 // rules.
 func ParseResponse(p []byte, maxSize int) (resp *Response, n int, err error) {
-	h, f := parseHead(p, maxSize, false)
-	if f != nil {
-		if f.tooLarge {
-			return nil, 0, &ResponseError{Requirement: "H-10.4-limits", Detail: f.detail}
-		}
-		return nil, 0, &ResponseError{Requirement: "H-4.1-resp-conform", Detail: f.detail}
-	}
-	if h == nil {
+	s := newHeadScanner(maxSize, false)
+	head := s.window(p)
+	n, f := s.scan(head)
+	if n == 0 && f == nil {
 		return nil, 0, nil
 	}
+	if resp, err = newResponse(head[:n], &s, f); err != nil {
+		return nil, 0, err
+	}
+	return resp, n, nil
+}
+
+// newResponse turns what a scanner found into ParseResponse's result: the
+// ResponseError for fault f, or the response whose complete head is head.
+func newResponse(head []byte, s *headScanner, f *headFault) (*Response, error) {
+	if f != nil {
+		if f.tooLarge {
+			return nil, &ResponseError{Requirement: "H-10.4-limits", Detail: f.detail}
+		}
+		return nil, &ResponseError{Requirement: "H-4.1-resp-conform", Detail: f.detail}
+	}
+	h := buildHead(string(head), s.fields)
 	// status-line = HTTP-version SP status-code SP [ reason-phrase ]
 	// (RFC 9112 section 4); the second SP is required even with no reason.
-	resp = &Response{Header: h.fields}
+	resp := &Response{Header: h.fields}
 	version, rest, ok1 := strings.Cut(h.start, " ")
 	code, reason, ok2 := strings.Cut(rest, " ")
 	var ok bool
 	resp.Major, resp.Minor, ok = parseVersion(version)
 	if !ok1 || !ok2 || !ok || len(code) != 3 || !isDigit(code[0]) || !isDigit(code[1]) || !isDigit(code[2]) {
-		return nil, 0, &ResponseError{Requirement: "H-4.1-resp-conform",
+		return nil, &ResponseError{Requirement: "H-4.1-resp-conform",
 			Detail: "status line " + strconv.QuoteToASCII(h.start) + " is not HTTP-version SP 3DIGIT SP reason-phrase"}
 	}
 	resp.Status, _ = strconv.Atoi(code)
 	resp.Reason = reason
-	return resp, h.size, nil
+	return resp, nil
 }
 
 // Append appends the response head to dst, final empty line included, and

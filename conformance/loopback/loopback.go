@@ -14,7 +14,6 @@
 package loopback
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -236,51 +235,30 @@ func (c *conn) serve(full bool) {
 	if !ok {
 		return
 	}
-	ws, err := codec.NewConn(codec.ConnOptions{Role: codec.RoleServer, MaxMessage: cfg.MaxMessage})
-	if err != nil {
-		return // unreachable: the options are valid
-	}
-	c.mu.Lock()
-	c.ws = ws
-	c.mu.Unlock()
 	c.echo(rest)
 }
 
 // handshake reads and answers the opening handshake. It returns the bytes
 // that followed the request head and whether the connection is now a
 // WebSocket connection.
-//
-// ParseRequest reads the head from the start on every call, so the server
-// calls it only when a read completed a line (or filled the head's size
-// limit): a client that drips its head a byte at a time costs one parse
-// per line, not one per byte.
 func (c *conn) handshake(full bool) ([]byte, bool) {
-	buf := make([]byte, 0, 4096)
+	r := handshake.NewRequestReader(0)
+	buf := make([]byte, 4096)
 	for {
-		req, n, err := handshake.ParseRequest(buf, 0)
-		if err != nil {
+		m, err := c.nc.Read(buf)
+		req, rest, perr := r.Feed(buf[:m])
+		if perr != nil {
 			var rej *handshake.Rejection
-			if errors.As(err, &rej) {
+			if errors.As(perr, &rej) {
 				c.nc.Write(rej.Response())
 			}
 			return nil, false
 		}
-		if n > 0 {
-			return c.answer(req, buf[n:], full)
+		if req != nil {
+			return c.answer(req, rest, full)
 		}
-		for {
-			if len(buf) == cap(buf) {
-				buf = append(buf, 0)[:len(buf)]
-			}
-			m, err := c.nc.Read(buf[len(buf):cap(buf)])
-			fresh := buf[len(buf) : len(buf)+m]
-			buf = buf[:len(buf)+m]
-			if err != nil {
-				return nil, false
-			}
-			if bytes.IndexByte(fresh, '\n') >= 0 || len(buf) >= handshake.DefaultMaxHeadSize {
-				break
-			}
+		if err != nil {
+			return nil, false
 		}
 	}
 }
@@ -303,9 +281,19 @@ func (c *conn) answer(req *handshake.Request, rest []byte, full bool) ([]byte, b
 		}
 		return nil, false
 	}
+	ws, err := codec.NewConn(codec.ConnOptions{Role: codec.RoleServer, MaxMessage: c.srv.cfg.MaxMessage})
+	if err != nil {
+		return nil, false // unreachable: the options are valid
+	}
+	// The 101 and c.ws change together under c.mu, so that Shutdown
+	// either closes a connection still in its handshake or says goodbye
+	// with a Close frame, never closes an open one without a word.
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if _, err := c.nc.Write(acc.Response); err != nil {
 		return nil, false
 	}
+	c.ws = ws
 	return append([]byte(nil), rest...), true
 }
 
