@@ -88,8 +88,7 @@ type Decoder struct {
 	state decoderState
 
 	// The frame being read.
-	hdr      [MaxHeaderSize]byte // a header split across calls
-	hdrN     int
+	hdr      headerReader // a header split across calls
 	h        Header
 	hsize    int
 	frameOff int64  // stream offset of the frame's first byte
@@ -202,7 +201,7 @@ func (d *Decoder) Reset() {
 // Decoder, valid until the next call to Decode.
 //
 // Every rule is checked as soon as the bytes that break it arrive: header
-// rules when the header is complete, in a fixed order so that a header
+// rules when the header is complete, by CheckHeader, in a fixed order so that a header
 // breaking several rules always reports the same one (length encoding,
 // RSV bits, reserved opcodes, extension bits on control or continuation
 // frames, control frame fragmentation and size, masking by role, message
@@ -242,12 +241,36 @@ func (d *Decoder) decode(p []byte) (Event, int, error) {
 			if n == len(p) {
 				return Event{}, n, nil
 			}
-			c, perr, ok := d.readHeader(p[n:], d.off+int64(n))
+			if d.hdr.n == 0 {
+				d.frameOff = d.off + int64(n)
+			}
+			c, size, perr, ok := d.hdr.read(p[n:], &d.h)
 			n += c
 			if !ok {
 				return Event{}, n, nil // all of p went into d.hdr
 			}
-			if err := d.checkHeader(perr); err != nil {
+			d.hsize = size
+			// The header rules, in CheckHeader's order. checkHeader
+			// takes pointers: see there.
+			err := checkHeader(&d.h, perr, &HeaderState{
+				Role:                  d.role,
+				ExtensionRsv:          d.extBits,
+				InMessage:             d.inMessage,
+				MessageTransformed:    d.msgExt,
+				MessageLength:         d.msgLen,
+				MessageFragments:      d.fragments,
+				MaxFramePayload:       d.maxFrame,
+				MaxMessage:            d.maxMessage,
+				MaxFragments:          d.maxFragments,
+				AllowNonMinimalLength: d.allowNonMinimal,
+			})
+			if err != nil {
+				if pe, ok := err.(*ProtocolError); ok {
+					// CheckHeader's offsets are indices into the
+					// header, and its error is new on every call:
+					// move it to the stream in place.
+					pe.Offset += d.frameOff
+				}
 				return Event{}, 0, err
 			}
 			if ev := d.beginFrame(); ev.Kind != EventNone {
@@ -353,57 +376,6 @@ func (d *Decoder) decode(p []byte) (Event, int, error) {
 			return Event{Kind: EventMessageEnd, Opcode: op}, n, nil
 		}
 	}
-}
-
-// readHeader reads header bytes from the front of p, whose first byte is
-// at stream offset at. It returns the number of bytes consumed and, once
-// the header is complete (ok), the error ParseHeader gave for it, with the
-// header in d.h and its size in d.hsize.
-func (d *Decoder) readHeader(p []byte, at int64) (consumed int, perr error, ok bool) {
-	if d.hdrN == 0 {
-		d.frameOff = at
-		// Fast path: the whole header is in p.
-		if len(p) >= 2 {
-			if size := headerLen(p[0], p[1]); len(p) >= size {
-				d.h, d.hsize, perr = ParseHeader(p[:size])
-				return size, perr, true
-			}
-		}
-	}
-	need := 2
-	if d.hdrN >= 2 {
-		need = headerLen(d.hdr[0], d.hdr[1])
-	}
-	for d.hdrN < need && consumed < len(p) {
-		d.hdr[d.hdrN] = p[consumed]
-		d.hdrN++
-		consumed++
-		if d.hdrN == 2 {
-			need = headerLen(d.hdr[0], d.hdr[1])
-		}
-	}
-	if d.hdrN < need {
-		return consumed, nil, false
-	}
-	d.h, d.hsize, perr = ParseHeader(d.hdr[:need])
-	d.hdrN = 0
-	return consumed, perr, true
-}
-
-// headerLen returns the size of the header whose first two bytes are b0
-// and b1.
-func headerLen(b0, b1 byte) int {
-	n := 2
-	switch b1 & 0x7F {
-	case 126:
-		n += 2
-	case 127:
-		n += 8
-	}
-	if b1&0x80 != 0 {
-		n += 4
-	}
-	return n
 }
 
 // beginFrame sets up the state for the checked header in d.h and returns

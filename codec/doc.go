@@ -3,7 +3,7 @@
 // starts no goroutines and does no I/O; randomness, where needed, is passed
 // in.
 //
-// The frame layer is three plain functions and a value type:
+// The frame layer is a value type and plain functions:
 //
 //   - Header is the fixed part of a frame: FIN, the three RSV bits, the
 //     opcode, the mask flag and key, and the payload length.
@@ -14,6 +14,10 @@
 //     build invalid frames on purpose.
 //   - Mask applies the masking transform in place and returns the key offset
 //     to resume from, so a payload can be unmasked in pieces of any size.
+//   - CheckHeader judges a parsed header by the receive rules of RFC 6455
+//     section 5, given a HeaderState (role, extension bits, limits, the
+//     message in progress). It is the Decoder's own header check, exported
+//     so that test servers apply the same rules.
 //
 // On top of it sit three layers, each usable on its own:
 //
@@ -31,6 +35,10 @@
 //     protocol owes (pongs, the close echo, the close that fails the
 //     connection); Send* and Outgoing give the bytes to write; it tracks
 //     the closing handshake and says who closes the transport.
+//
+// Beside them, FrameScanner follows frame boundaries as the Decoder finds
+// them but judges nothing, for observers (a conformance runner's wire log)
+// that must keep following a stream the Decoder has rejected.
 //
 // Violations found in received bytes are reported as *ProtocolError values
 // that carry the close code to send and the ID of the requirement broken

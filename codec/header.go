@@ -162,3 +162,62 @@ func ParseHeader(p []byte) (h Header, n int, err error) {
 	}
 	return h, n, err
 }
+
+// A headerReader assembles a frame header that may arrive split across
+// calls, in at most MaxHeaderSize bytes of its own, and parses it with
+// ParseHeader once it is complete. The Decoder and the FrameScanner both
+// find frame boundaries with it, so there is one piece of code that does.
+type headerReader struct {
+	buf [MaxHeaderSize]byte // the bytes of an incomplete header
+	n   int                 // how many of buf are used
+}
+
+// read reads header bytes from the front of p. It returns the number of
+// bytes of p consumed and, once the header is complete (ok), its size and
+// the error ParseHeader gave for it, with the header in *h. When the
+// header is not complete, all of p was consumed and *h is untouched.
+func (r *headerReader) read(p []byte, h *Header) (consumed, size int, perr error, ok bool) {
+	if r.n == 0 {
+		// Fast path: the whole header is in p.
+		if len(p) >= 2 {
+			if size = headerLen(p[0], p[1]); len(p) >= size {
+				*h, _, perr = ParseHeader(p[:size])
+				return size, size, perr, true
+			}
+		}
+	}
+	need := 2
+	if r.n >= 2 {
+		need = headerLen(r.buf[0], r.buf[1])
+	}
+	for r.n < need && consumed < len(p) {
+		r.buf[r.n] = p[consumed]
+		r.n++
+		consumed++
+		if r.n == 2 {
+			need = headerLen(r.buf[0], r.buf[1])
+		}
+	}
+	if r.n < need {
+		return consumed, 0, nil, false
+	}
+	*h, _, perr = ParseHeader(r.buf[:need])
+	r.n = 0
+	return consumed, need, perr, true
+}
+
+// headerLen returns the size of the header whose first two bytes are b0
+// and b1.
+func headerLen(b0, b1 byte) int {
+	n := 2
+	switch b1 & 0x7F {
+	case 126:
+		n += 2
+	case 127:
+		n += 8
+	}
+	if b1&0x80 != 0 {
+		n += 4
+	}
+	return n
+}
