@@ -14,6 +14,9 @@ import (
 type Case struct {
 	// ID is the Autobahn case ID, such as "6.4.1".
 	ID string
+	// Index is the case's 1-based number in the catalogue's full
+	// numbering (Autobahn's "case" in reports), set by the catalogue.
+	Index int
 	// Description says what the runner sends.
 	Description string
 	// Expectation says what a conforming server does.
@@ -29,29 +32,31 @@ type Case struct {
 	// events have arrived (the case closes by itself).
 	SuppressClose bool
 
-	// open runs when the WebSocket connection opens: it sends the case's
-	// frames and arms its timers.
-	open func(s *Session)
-	// judge, if set, applies the case's own rules after the standard
-	// evaluation (Autobahn's case-specific post-rules).
-	judge func(s *Session, r *Result)
-	// limit bounds the whole case; the runner drops the connection when
-	// it is reached. Zero means defaultCaseLimit.
-	limit time.Duration
+	// ReportTime marks a case whose duration is part of its outcome
+	// (Autobahn's performance cases): reports show it.
+	ReportTime bool
+
+	// Open runs on the session loop when the WebSocket connection opens:
+	// it sends the case's frames and arms its timers. Required.
+	Open func(s *Session)
+	// Judge, if set, applies the case's own rules after the standard
+	// evaluation (Autobahn's case-specific post-rules). It runs once the
+	// connection is closed and may change any field of r.
+	Judge func(s *Session, r *Result)
+	// Limit bounds the whole case: the runner drops the connection when
+	// it is reached. Zero means DefaultCaseLimit.
+	Limit time.Duration
 }
 
-// defaultCaseLimit bounds a case whose own timers failed to end it.
-const defaultCaseLimit = 30 * time.Second
+// DefaultCaseLimit bounds a case whose own timers failed to end it.
+const DefaultCaseLimit = 30 * time.Second
 
-// Category returns the case's category, such as "6".
-func (c *Case) Category() string { return CategoryOf(c.ID) }
-
-// compareIDs compares case IDs component by component, as Autobahn
+// CompareIDs compares case IDs component by component, as Autobahn
 // orders its cases (as tuples of integers): 1.1.1 < 1.1.2 < 9.8.6 <
 // 10.1.1. Numeric components compare as integers and come before
 // non-numeric ones, which compare as strings; a proper prefix comes first.
 // It returns -1, 0 or +1.
-func compareIDs(a, b string) int {
+func CompareIDs(a, b string) int {
 	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
 	for i := 0; i < len(pa) && i < len(pb); i++ {
 		na, errA := strconv.ParseUint(pa[i], 10, 64)
@@ -111,9 +116,4 @@ func repeatTo(pattern []byte, n int) []byte {
 		out = append(out, pattern[:min(len(pattern), n-len(out))]...)
 	}
 	return out
-}
-
-// fill returns n copies of b.
-func fill(b byte, n int) []byte {
-	return []byte(strings.Repeat(string([]byte{b}), n))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -97,7 +98,7 @@ func (s *Session) handshake(ctx context.Context) ([]byte, error) {
 		}
 		tc := tls.Client(conn, cfg)
 		if err := tc.HandshakeContext(ctx); err != nil {
-			return nil, errors.New("TLS handshake failed: " + err.Error())
+			return nil, s.openFailure(fmt.Errorf("TLS handshake failed: %w", err))
 		}
 		s.conn = tc
 		conn = tc
@@ -105,16 +106,19 @@ func (s *Session) handshake(ctx context.Context) ([]byte, error) {
 
 	var nonce [16]byte
 	if _, err := io.ReadFull(s.rand, nonce[:]); err != nil {
-		return nil, err
+		s.randErr = fmt.Errorf("conformance: reading a handshake nonce: %w", err)
+		return nil, s.randErr
 	}
-	req, err := handshake.NewRequest(s.target.url, nonce, handshake.RequestOptions{
-		Header: handshake.Header{
-			{Name: "User-Agent", Value: userAgent},
-			{Name: "Upgrade", Value: "WebSocket"},
-			{Name: "Pragma", Value: "no-cache"},
-			{Name: "Cache-Control", Value: "no-cache"},
-		},
-	})
+	header := handshake.Header{
+		{Name: "User-Agent", Value: userAgent},
+		{Name: "Upgrade", Value: "WebSocket"},
+		{Name: "Pragma", Value: "no-cache"},
+		{Name: "Cache-Control", Value: "no-cache"},
+	}
+	if s.origin != "" {
+		header = append(header, handshake.Field{Name: "Origin", Value: s.origin})
+	}
+	req, err := handshake.NewRequest(s.target.url, nonce, handshake.RequestOptions{Subprotocols: s.protos, Header: header})
 	if err != nil {
 		return nil, err
 	}
@@ -126,49 +130,48 @@ func (s *Session) handshake(ctx context.Context) ([]byte, error) {
 		return nil, s.openFailure(err)
 	}
 
-	buf := make([]byte, 0, 4096)
+	head := handshake.NewResponseReader(0)
+	buf := make([]byte, 4096)
 	for {
-		resp, n, err := handshake.ParseResponse(buf, 0)
-		if err != nil {
-			s.res.HTTPResponse = string(buf)
-			return nil, err
-		}
-		if n > 0 {
-			s.res.HTTPResponse = string(buf[:n])
-			if s.agent == "" {
-				s.agent = resp.Header.Get("Server")
-			}
-			if _, err := handshake.VerifyResponse(req, resp); err != nil {
-				return nil, err
-			}
-			conn.SetDeadline(time.Time{})
-			return buf[n:], nil
-		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		m, err := conn.Read(buf[len(buf):cap(buf)])
+		m, err := conn.Read(buf)
 		if m > 0 {
 			s.res.RxOctetStats[m]++
-			s.log(WireEntry{Kind: WireRead, Len: m, Data: preview(buf[len(buf) : len(buf)+m])})
-			buf = buf[:len(buf)+m]
+			s.log(WireEntry{Kind: WireRead, Len: m, Data: preview(buf[:m])})
+			resp, rest, perr := head.Feed(buf[:m])
+			if perr != nil {
+				s.res.HTTPResponse = string(head.Buffered())
+				return nil, perr
+			}
+			if resp != nil {
+				s.res.HTTPResponse = string(head.Buffered())
+				if s.agent == "" {
+					s.agent = resp.Header.Get("Server")
+				}
+				if _, err := handshake.VerifyResponse(req, resp); err != nil {
+					return nil, err
+				}
+				conn.SetDeadline(time.Time{})
+				return append([]byte(nil), rest...), nil
+			}
 		}
 		if err != nil {
-			s.res.HTTPResponse = string(buf)
+			s.res.HTTPResponse = string(head.Buffered())
 			return nil, s.openFailure(err)
 		}
 	}
 }
 
-// openFailure records how the opening handshake failed on the wire.
+// openFailure records how the opening handshake failed on the wire and
+// returns err with that account in front, keeping the chain
+// (errors.Is(err, os.ErrDeadlineExceeded), io.EOF, ...).
 func (s *Session) openFailure(err error) error {
-	if errors.Is(err, os.ErrDeadlineExceeded) {
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
 		s.res.WasOpenHandshakeTimeout = true
 		s.res.WasNotCleanReason = "peer did not finish (in time) the opening handshake"
-		return errors.New(s.res.WasNotCleanReason)
-	}
-	if errors.Is(err, io.EOF) {
-		return errors.New("the server closed the connection during the opening handshake")
+		return fmt.Errorf("%s: %w", s.res.WasNotCleanReason, err)
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf("the server closed the connection during the opening handshake: %w", err)
 	}
 	return err
 }

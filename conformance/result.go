@@ -157,6 +157,9 @@ type Result struct {
 	Expectation  string   // what should happen; may contain HTML
 	Requirements []string // IDs (package spec) the case checks
 
+	// IsServer is true when the runner was the server (testing a client).
+	IsServer bool
+
 	Started    time.Time     // when the TCP connection was opened
 	Duration   time.Duration // from WebSocket open to TCP close
 	ReportTime bool          // reports show the duration (performance cases)
@@ -194,6 +197,12 @@ type Result struct {
 	// decoder found, as "close 1002 (R-5.2-rsv-fail): ..." lines.
 	ProtocolErrors []string
 
+	// OpenError is why the opening handshake failed, or nil. It keeps the
+	// chain: errors.Is(r.OpenError, os.ErrDeadlineExceeded) for a server
+	// that never answered, io.EOF for one that hung up, errors.As with
+	// *handshake.ResponseError or *tls.CertificateVerificationError.
+	OpenError error
+
 	HTTPRequest  string // the opening handshake request as sent, "?" if none
 	HTTPResponse string // the response head as received, "?" if none
 
@@ -211,19 +220,9 @@ func (r *Result) Passed() bool {
 	return r.Behavior.IsPass() && r.BehaviorClose.IsPass()
 }
 
-// Failed reports whether the case FAILED: its Behavior is not a passing
-// verdict, or its BehaviorClose is FAILED or a verdict this package does
-// not know. WRONG CODE, UNCLEAN and FAILED BY CLIENT alone are close
-// problems, not failures, as in Autobahn's reports (which colour them
-// without failing the case). Summaries, JUnit reports and the exit status
-// of "wskit conform" all use this rule.
-func (r *Result) Failed() bool {
-	return !r.Behavior.IsPass() || !(r.BehaviorClose.IsPass() || r.BehaviorClose.isCloseProblem())
-}
-
-// isCloseProblem reports whether v is WRONG CODE, UNCLEAN or FAILED BY
-// CLIENT.
-func (v Verdict) isCloseProblem() bool {
+// IsCloseProblem reports whether v is WRONG CODE, UNCLEAN or FAILED BY
+// CLIENT: a close behaviour that is neither a pass nor FAILED.
+func (v Verdict) IsCloseProblem() bool {
 	switch v {
 	case WrongCode, Unclean, FailedByClient:
 		return true

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/wskit/wskit/codec"
 )
 
 // Options configure a run.
@@ -32,6 +34,12 @@ type Options struct {
 	// defaults (the system's roots). The server name is taken from the
 	// URL's host unless set here.
 	TLSConfig *tls.Config
+	// Origin, if set, is sent in the Origin field of every opening
+	// handshake, for servers that check it (H-4.1-req-origin).
+	Origin string
+	// Subprotocols, if any, are offered in Sec-WebSocket-Protocol; the
+	// server may select one (H-4.1-req-protocols).
+	Subprotocols []string
 	// Started and Finished, if set, are called as each case starts and
 	// ends, from the goroutine running it.
 	Started  func(c *Case)
@@ -72,10 +80,11 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 	}
 	results := make([]*Result, len(opts.Cases))
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		agent = opts.Agent
-		next  = 0
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		agent  = opts.Agent
+		next   = 0
+		runErr error // the first failure of opts.Rand
 	)
 	work := func() {
 		defer wg.Done()
@@ -83,16 +92,20 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 			mu.Lock()
 			i := next
 			next++
+			failed := runErr != nil
 			mu.Unlock()
-			if i >= len(opts.Cases) || ctx.Err() != nil {
+			if i >= len(opts.Cases) || ctx.Err() != nil || failed {
 				return
 			}
 			c := opts.Cases[i]
 			if opts.Started != nil {
 				opts.Started(c)
 			}
-			r := runCase(ctx, opts, c, rnd)
+			r, err := runCase(ctx, opts, c, rnd)
 			mu.Lock()
+			if err != nil && runErr == nil {
+				runErr = err
+			}
 			if agent == "" && r.Agent != "" {
 				agent = r.Agent
 			}
@@ -111,6 +124,9 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if runErr != nil {
+		return nil, runErr
+	}
 	if agent == "" {
 		agent = opts.Target.addr
 	}
@@ -120,20 +136,18 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 	return results, nil
 }
 
-// runCase runs one case on a fresh connection.
-func runCase(ctx context.Context, opts Options, c *Case, rnd io.Reader) *Result {
+// runCase runs one case on a fresh connection, as the client. The error
+// is a failure of the source of randomness, which ends the run.
+func runCase(ctx context.Context, opts Options, c *Case, rnd io.Reader) (*Result, error) {
 	s := &Session{
 		c:      c,
+		role:   codec.RoleClient,
 		target: opts.Target,
 		tls:    opts.TLSConfig,
+		origin: opts.Origin,
+		protos: opts.Subprotocols,
 		rand:   rnd,
-		res: &Result{
-			Index:        indexOf(c.ID),
-			ID:           c.ID,
-			Description:  c.Description,
-			Expectation:  c.Expectation,
-			Requirements: c.Requirements,
-		},
+		res:    newResult(c),
 	}
 	r := s.run(ctx)
 	r.Agent = s.agent
@@ -141,7 +155,7 @@ func runCase(ctx context.Context, opts Options, c *Case, rnd io.Reader) *Result 
 		r.Duration = 0
 	}
 	r.Duration = r.Duration.Round(time.Millisecond)
-	return r
+	return r, s.randErr
 }
 
 // lockedReader lets cases running in parallel share a caller's source of
@@ -155,4 +169,51 @@ func (l *lockedReader) Read(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.r.Read(p)
+}
+
+// Play runs one case over conn, a connection whose opening handshake is
+// done, with the runner in the given role; rest are the bytes the peer
+// sent after its handshake, and req and resp the handshake's request and
+// response heads as sent, for the report (nil if unknown). It is the
+// engine under Run (the runner as the client of a server) and under a
+// runner that tests clients (the runner as the server, on connections its
+// own listener accepted and upgraded). Play closes conn.
+//
+// rand supplies masking keys when role is codec.RoleClient; nil means
+// crypto/rand.Reader. The error is a failure of rand; the result is then
+// still filled in as far as the case got.
+func Play(ctx context.Context, conn net.Conn, role codec.Role, c *Case, rest, req, resp []byte, rnd io.Reader) (*Result, error) {
+	if rnd == nil {
+		rnd = rand.Reader
+	}
+	s := &Session{
+		c:    c,
+		role: role,
+		rand: rnd,
+		conn: conn,
+		res:  newResult(c),
+	}
+	s.begin()
+	s.res.IsServer = role == codec.RoleServer
+	if req != nil {
+		s.res.HTTPRequest = string(req)
+	}
+	if resp != nil {
+		s.res.HTTPResponse = string(resp)
+	}
+	r := s.play(ctx, append([]byte(nil), rest...))
+	r.Duration = max(r.Duration, 0).Round(time.Millisecond)
+	return r, s.randErr
+}
+
+// newResult returns the result of a case before it runs.
+func newResult(c *Case) *Result {
+	return &Result{
+		Index:        c.Index,
+		ID:           c.ID,
+		Description:  c.Description,
+		Expectation:  c.Expectation,
+		Requirements: c.Requirements,
+		ReportTime:   c.ReportTime,
+	}
 }

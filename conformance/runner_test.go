@@ -1,28 +1,49 @@
-package conformance
+package conformance_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/autobahn"
+	"github.com/wskit/wskit/internal/fixture"
 )
 
-// run runs the named cases against a target and returns results by ID.
-func runIDs(t *testing.T, tg *Target, ids ...string) map[string]*Result {
+// startFixture starts a fixture server with the flaw; the test's cleanup
+// stops it.
+func startFixture(t *testing.T, flaw fixture.Flaw) (*conformance.Target, *fixture.Server) {
 	t.Helper()
-	cases, err := Select(ids, nil)
+	fx, err := fixture.Start(flaw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), Options{Target: tg, Cases: cases, Parallel: len(cases)})
+	t.Cleanup(fx.Close)
+	tg, err := conformance.NewTarget(fx.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]*Result{}
+	return tg, fx
+}
+
+// runIDs runs the named cases against a target and returns results by ID.
+func runIDs(t *testing.T, tg *conformance.Target, ids ...string) map[string]*conformance.Result {
+	t.Helper()
+	cases, err := autobahn.Select(ids, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Parallel: len(cases)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*conformance.Result{}
 	for _, r := range res {
 		out[r.ID] = r
 	}
@@ -30,87 +51,14 @@ func runIDs(t *testing.T, tg *Target, ids ...string) map[string]*Result {
 }
 
 // verdicts is "behavior/behaviorClose".
-func verdicts(r *Result) string { return string(r.Behavior) + "/" + string(r.BehaviorClose) }
-
-// TestVerdictsAgainstFlawedServers runs cases against fixture servers with
-// one deliberate bug each and checks the runner reports it: the verdict
-// logic is itself under test.
-func TestVerdictsAgainstFlawedServers(t *testing.T) {
-	tests := []struct {
-		name string
-		flaw flaw
-		want map[string]string // case ID -> behavior/behaviorClose
-	}{
-		{"strict", flawNone, map[string]string{
-			"1.1.1": "OK/OK", "2.1": "OK/OK", "3.1": "OK/OK", "3.2": "OK/OK", "5.15": "OK/OK",
-			"6.3.1": "OK/OK", "6.4.1": "OK/OK", "6.4.3": "NON-STRICT/OK", "7.7.1": "OK/OK",
-			"7.9.1": "OK/OK", "7.1.6": "INFORMATIONAL/INFORMATIONAL", "7.13.1": "INFORMATIONAL/INFORMATIONAL",
-		}},
-		{"no UTF-8 check", flawNoUTF8, map[string]string{
-			"6.3.1": "FAILED/FAILED", "6.12.1": "FAILED/FAILED", "6.2.1": "OK/OK",
-		}},
-		{"UTF-8 checked at message end", flawUTF8AtEnd, map[string]string{
-			"6.4.1": "NON-STRICT/OK", "6.4.2": "NON-STRICT/OK", "6.3.1": "OK/OK",
-		}},
-		{"no pong", flawNoPong, map[string]string{
-			"2.1": "FAILED/OK", "5.6": "FAILED/OK", "1.1.1": "OK/OK",
-		}},
-		{"accepts RSV", flawAcceptRSV, map[string]string{
-			"3.1": "FAILED/FAILED", "3.5": "FAILED/FAILED",
-		}},
-		{"wrong close code", flawWrongCode, map[string]string{
-			"7.7.1": "FAILED/WRONG CODE", "1.1.1": "OK/WRONG CODE", "3.1": "OK/WRONG CODE",
-		}},
-		// The server answers the runner's Close but keeps TCP open: the
-		// runner waits a second, then drops it. Where the case's own
-		// killAfter timer fires first, that drop is the runner's
-		// (FAILED BY CLIENT); otherwise the drop timeout makes the
-		// close unclean.
-		{"never closes TCP", flawNeverCloses, map[string]string{
-			"1.1.1": "OK/FAILED BY CLIENT", "7.7.1": "OK/FAILED BY CLIENT", "2.1": "OK/UNCLEAN",
-		}},
-		// Dropping TCP instead of sending a Close is an acceptable way
-		// to fail the connection (R-10.7-drop), but not to close it.
-		{"drops TCP", flawDropsTCP, map[string]string{
-			"1.1.1": "OK/UNCLEAN", "3.1": "OK/OK", "7.3.1": "OK/UNCLEAN",
-		}},
-		{"hangs", flawHangs, map[string]string{
-			"1.1.1": "FAILED/UNCLEAN", "3.1": "OK/FAILED", "6.3.1": "FAILED/FAILED",
-		}},
-		{"fails before echoing", flawFailFirst, map[string]string{
-			"3.2": "NON-STRICT/OK", "4.1.3": "NON-STRICT/OK", "5.15": "NON-STRICT/OK",
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			tg := startFixture(t, tt.flaw)
-			var ids []string
-			for id := range tt.want {
-				ids = append(ids, id)
-			}
-			got := runIDs(t, tg, ids...)
-			for id, want := range tt.want {
-				r := got[id]
-				if r == nil {
-					t.Errorf("%s: no result", id)
-					continue
-				}
-				if verdicts(r) != want {
-					t.Errorf("%s: %s, want %s (%s)", id, verdicts(r), want, r.Reason)
-				}
-				if r.Reason == "" || r.Result == "" || r.ResultClose == "" {
-					t.Errorf("%s: verdict texts missing: %q %q %q", id, r.Reason, r.Result, r.ResultClose)
-				}
-			}
-		})
-	}
+func verdicts(r *conformance.Result) string {
+	return string(r.Behavior) + "/" + string(r.BehaviorClose)
 }
 
 // TestResultRecord checks what a result records besides the verdicts,
 // on one echo case against the strict fixture.
 func TestResultRecord(t *testing.T) {
-	tg := startFixture(t, flawNone)
+	tg, _ := startFixture(t, fixture.None)
 	r := runIDs(t, tg, "1.1.2")["1.1.2"]
 	if r.Index != 2 || r.Agent == "" || len(r.Requirements) == 0 {
 		t.Errorf("index %d, agent %q, requirements %v", r.Index, r.Agent, r.Requirements)
@@ -131,14 +79,14 @@ func TestResultRecord(t *testing.T) {
 	if r.TxFrameStats[1] != 1 || r.TxFrameStats[8] != 1 || r.RxFrameStats[1] != 1 || r.RxFrameStats[8] != 1 {
 		t.Errorf("frame stats: tx %v rx %v", r.TxFrameStats, r.RxFrameStats)
 	}
-	kinds := map[WireKind]int{}
+	kinds := map[conformance.WireKind]int{}
 	for _, e := range r.WireLog {
 		kinds[e.Kind]++
-		if len(e.Data) > WirePreviewLen {
+		if len(e.Data) > conformance.WirePreviewLen {
 			t.Errorf("%s entry keeps %d bytes", e.Kind, len(e.Data))
 		}
 	}
-	for _, k := range []WireKind{WireRead, WireWrite, WireFrameIn, WireFrameOut, WireKill} {
+	for _, k := range []conformance.WireKind{conformance.WireRead, conformance.WireWrite, conformance.WireFrameIn, conformance.WireFrameOut, conformance.WireKill} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s entry in the wire log", k)
 		}
@@ -148,7 +96,7 @@ func TestResultRecord(t *testing.T) {
 // TestRemoteCloseCodeZero checks that an echoed close code 0 is reported
 // as code 0, not as "no code", and fails 7.9.1 as a wrong code.
 func TestRemoteCloseCodeZero(t *testing.T) {
-	tg := startFixture(t, flawNoUTF8) // validates close codes, echoes valid ones
+	tg, _ := startFixture(t, fixture.NoUTF8) // validates close codes, echoes valid ones
 	r := runIDs(t, tg, "7.9.1")["7.9.1"]
 	if !r.HasLocalCloseCode || r.LocalCloseCode != 0 {
 		t.Errorf("local close code %v %d, want 0", r.HasLocalCloseCode, r.LocalCloseCode)
@@ -165,19 +113,19 @@ func TestRunErrors(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
-	tg, err := NewTarget("ws://" + addr + "/")
+	tg, err := conformance.NewTarget("ws://" + addr + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := Lookup("1.1.1")
-	if _, err := Run(context.Background(), Options{Target: tg, Cases: []*Case{c}}); !errors.Is(err, ErrUnreachable) {
+	c, _ := autobahn.Lookup("1.1.1")
+	if _, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: []*conformance.Case{c}}); !errors.Is(err, conformance.ErrUnreachable) {
 		t.Errorf("unreachable server: %v", err)
 	}
-	if _, err := Run(context.Background(), Options{Target: tg}); !errors.Is(err, ErrNoCases) {
+	if _, err := conformance.Run(context.Background(), conformance.Options{Target: tg}); !errors.Is(err, conformance.ErrNoCases) {
 		t.Errorf("no cases: %v", err)
 	}
 	for _, bad := range []string{"http://x/", "ws://x/#f", "ws://", "ws://u@x/"} {
-		if _, err := NewTarget(bad); err == nil {
+		if _, err := conformance.NewTarget(bad); err == nil {
 			t.Errorf("NewTarget(%q) accepted", bad)
 		}
 	}
@@ -205,9 +153,9 @@ func TestHandshakeFailure(t *testing.T) {
 			}()
 		}
 	}()
-	tg, _ := NewTarget("ws://" + ln.Addr().String() + "/")
+	tg, _ := conformance.NewTarget("ws://" + ln.Addr().String() + "/")
 	r := runIDs(t, tg, "1.1.1")["1.1.1"]
-	if verdicts(r) != "FAILED/FAILED" || r.ResultClose != textNeverOpened || r.Expected != nil || r.ExpectedClose != nil {
+	if verdicts(r) != "FAILED/FAILED" || r.ResultClose != "The WebSocket opening handshake was never completed!" || r.Expected != nil || r.ExpectedClose != nil {
 		t.Errorf("%s %q expected=%v", verdicts(r), r.ResultClose, r.Expected)
 	}
 	if !strings.Contains(r.Reason, "404") {
@@ -219,16 +167,16 @@ func TestHandshakeFailure(t *testing.T) {
 // when cases end by the runner's own timers (a hanging server) or when the
 // run is cancelled.
 func TestRunLeaksNothing(t *testing.T) {
-	tg := startFixture(t, flawHangs)
+	tg, _ := startFixture(t, fixture.Hangs)
 	before := runtime.NumGoroutine()
 	runIDs(t, tg, "1.1.1", "2.1", "3.1")
 	ctx, cancel := context.WithCancel(context.Background())
-	cases, _ := Select([]string{"5.19", "6.4.1"}, nil)
+	cases, _ := autobahn.Select([]string{"5.19", "6.4.1"}, nil)
 	go func() {
 		time.Sleep(200 * time.Millisecond)
 		cancel()
 	}()
-	if _, err := Run(ctx, Options{Target: tg, Cases: cases}); !errors.Is(err, context.Canceled) {
+	if _, err := conformance.Run(ctx, conformance.Options{Target: tg, Cases: cases}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled run: %v", err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -246,16 +194,101 @@ func TestRunLeaksNothing(t *testing.T) {
 // (H-4.1-one-connecting). The fixture answers each handshake after a
 // pause, so that unserialised handshakes would overlap.
 func TestOneConnecting(t *testing.T) {
-	tg, fx := startFixtureServer(t, &fixture{handshakeDelay: 20 * time.Millisecond})
+	fx, err := fixture.Start(fixture.None)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.HandshakeDelay = 20 * time.Millisecond
+	t.Cleanup(fx.Close)
+	tg, err := conformance.NewTarget(fx.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := runIDs(t, tg, "1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2", "1.2.3", "2.1", "2.2")
 	for id, r := range got {
 		if verdicts(r) != "OK/OK" {
 			t.Errorf("%s: %s", id, verdicts(r))
 		}
 	}
-	fx.mu.Lock()
-	defer fx.mu.Unlock()
-	if fx.connectMax != 1 {
-		t.Errorf("%d connections were connecting at once, want 1", fx.connectMax)
+	if n := fx.MaxConnecting(); n != 1 {
+		t.Errorf("%d connections were connecting at once, want 1", n)
+	}
+}
+
+// TestRunRandFailure: a failing Options.Rand ends the run with its error
+// instead of a panic.
+func TestRunRandFailure(t *testing.T) {
+	tg, _ := startFixture(t, fixture.None)
+	cases, _ := autobahn.Select([]string{"1.1.1", "1.1.2"}, nil)
+	_, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Rand: failingReader{}})
+	if err == nil || !strings.Contains(err.Error(), "no entropy") {
+		t.Errorf("Run with a failing Rand: %v", err)
+	}
+}
+
+// TestOpenErrorChain: how the opening handshake failed is kept as an
+// error chain, not flattened to a string.
+func TestOpenErrorChain(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				c.Read(make([]byte, 4096))
+				c.Close() // hang up on the request
+			}()
+		}
+	}()
+	tg, _ := conformance.NewTarget("ws://" + ln.Addr().String() + "/")
+	r := runIDs(t, tg, "1.1.1")["1.1.1"]
+	if !errors.Is(r.OpenError, io.EOF) || !strings.Contains(r.Reason, "closed the connection during the opening handshake") {
+		t.Errorf("OpenError %v, reason %q", r.OpenError, r.Reason)
+	}
+}
+
+// TestSetWireLog: a case that switches the wire log off (as Autobahn's
+// performance cases do) records the switch, and no read, write or frame
+// rows while it is off; timer rows are kept. Its ReportTime reaches the
+// result.
+func TestSetWireLog(t *testing.T) {
+	tg, _ := startFixture(t, fixture.None)
+	c := &conformance.Case{
+		ID: "99.1", Description: "d", Expectation: "e", Requirements: []string{"R-5.6-text-utf8"}, ReportTime: true,
+		Expected: map[conformance.Verdict][]conformance.Event{conformance.OK: {conformance.Message([]byte("hi"), false)}},
+		Close:    conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+		Open: func(s *conformance.Session) {
+			s.SetWireLog(false)
+			s.SendFrame(conformance.Frame{Opcode: 1, Fin: true, Payload: []byte("hi")})
+			s.KillAfter(1)
+		},
+	}
+	rs, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: []*conformance.Case{c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	if r.Behavior != conformance.OK || r.CreateWirelog || !r.ReportTime {
+		t.Fatalf("%s, createWirelog %v, reportTime %v", r.Behavior, r.CreateWirelog, r.ReportTime)
+	}
+	off := false
+	for _, e := range r.WireLog {
+		switch e.Kind {
+		case conformance.WireLogging:
+			off = !e.Enabled
+		case conformance.WireRead, conformance.WireWrite, conformance.WireFrameIn, conformance.WireFrameOut:
+			if off {
+				t.Errorf("%s row while the wire log is off", e.Kind)
+			}
+		}
+	}
+	if !off {
+		t.Error("no WLM row")
 	}
 }

@@ -3,11 +3,9 @@ package conformance
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"net"
-	"slices"
 	"sync"
 	"time"
 
@@ -40,17 +38,29 @@ const (
 	stateClosed
 )
 
-// A Session runs one case over one TCP connection, as the client of the
-// server under test. Everything that touches its state runs on one
-// goroutine (the session loop); the reader, the writer and the timers
-// only post work to it. Case scripts receive the Session in Case.open and
-// in the steps they schedule.
+// A Session runs one case over one connection to the peer under test. Its
+// role is the runner's: codec.RoleClient when it tests a server (it masks
+// every frame it sends, expects unmasked frames, and waits for the server
+// to close TCP first), codec.RoleServer when it tests a client (it sends
+// unmasked frames, expects masked ones, and closes TCP itself once the
+// closing handshake is done, R-5.5.1-close-tcp).
+//
+// Everything that touches a Session's state runs on one goroutine (the
+// session loop); the reader, the writer and the timers only post work to
+// it. Case scripts receive the Session in Case.Open and Case.Judge and in
+// the steps they schedule; its methods are for those callers only.
 type Session struct {
 	c      *Case
+	role   codec.Role
 	target *Target
 	tls    *tls.Config // for wss:// targets; nil means the defaults
+	origin string      // the Origin field to send, if any
+	protos []string    // subprotocols to offer
 	agent  string
 	rand   io.Reader
+	// randErr is the first failure of rand: the session then drops the
+	// connection and the run reports the error.
+	randErr error
 
 	conn   net.Conn
 	res    *Result
@@ -67,8 +77,8 @@ type Session struct {
 	closeReceived bool // a Close from the testee arrived
 	tcpClosed     bool
 	dec           *codec.Decoder
-	decErr        error // the decoder's sticky error
-	track         frameTracker
+	decErr        error               // the decoder's sticky error
+	frames        *codec.FrameScanner // frame boundaries, for the wire log and Close bodies
 	msg           []byte
 	msgBinary     bool
 	pending       []byte         // plain frames of this loop turn, written together
@@ -90,15 +100,10 @@ type Session struct {
 
 // A writeItem is one unit for the writer goroutine.
 type writeItem struct {
-	data []byte
-	chop int  // write in pieces of this size, each its own write
-	sync bool // its own write
-}
-
-// streamState is a frame whose payload a case writes in parts over time.
-type streamState struct {
-	key [4]byte
-	pos int
+	data      []byte
+	chop      int  // write in pieces of this size, each its own write
+	sync      bool // its own write
+	closeConn bool // close the connection (after the writes before it)
 }
 
 // post runs f on the session loop, unless the session is over.
@@ -109,9 +114,8 @@ func (s *Session) post(f func()) {
 	}
 }
 
-// run executes the case: connect, open, run the script, wait for the TCP
-// close, evaluate. It returns the filled result. ctx bounds the session.
-func (s *Session) run(ctx context.Context) *Result {
+// begin readies the result for recording.
+func (s *Session) begin() {
 	s.res.Started = time.Now().UTC()
 	s.t0 = time.Now()
 	s.res.CreateWirelog = true
@@ -120,9 +124,16 @@ func (s *Session) run(ctx context.Context) *Result {
 	s.res.RxFrameStats = map[int]int{}
 	s.res.TxFrameStats = map[int]int{}
 	s.res.HTTPRequest, s.res.HTTPResponse = "?", "?"
+}
 
+// run executes the case as the client: connect, open, run the script,
+// wait for the TCP close, evaluate. It returns the filled result. ctx
+// bounds the session.
+func (s *Session) run(ctx context.Context) *Result {
+	s.begin()
 	rest, err := s.handshake(ctx)
 	if err != nil {
+		s.res.OpenError = err
 		s.res.WasClean = false
 		if s.res.WasNotCleanReason == "" {
 			s.res.WasNotCleanReason = err.Error()
@@ -134,9 +145,15 @@ func (s *Session) run(ctx context.Context) *Result {
 		s.evaluate(false)
 		return s.res
 	}
+	return s.play(ctx, rest)
+}
 
+// play runs the case over the open connection s.conn, where rest are the
+// bytes that followed the opening handshake, until TCP is closed, and
+// evaluates it.
+func (s *Session) play(ctx context.Context, rest []byte) *Result {
 	dec, err := codec.NewDecoder(codec.DecoderOptions{
-		Role:            codec.RoleClient,
+		Role:            s.role,
 		MaxFramePayload: runnerMaxFrame,
 		MaxMessage:      runnerMaxMessage,
 	})
@@ -144,6 +161,7 @@ func (s *Session) run(ctx context.Context) *Result {
 		panic(err) // the options are constants
 	}
 	s.dec = dec
+	s.frames = codec.NewFrameScanner(WirePreviewLen)
 	s.state = stateOpen
 	s.opened = time.Now()
 	s.res.Expected = map[Verdict][]Event{}
@@ -160,9 +178,9 @@ func (s *Session) run(ctx context.Context) *Result {
 	go s.writer(writerDone)
 	go s.reader()
 
-	limit := s.c.limit
+	limit := s.c.Limit
 	if limit == 0 {
-		limit = defaultCaseLimit
+		limit = DefaultCaseLimit
 	}
 	guard := time.AfterFunc(limit, func() {
 		s.post(func() {
@@ -175,7 +193,7 @@ func (s *Session) run(ctx context.Context) *Result {
 	defer stop()
 
 	s.turn(func() {
-		s.c.open(s)
+		s.c.Open(s)
 		if len(rest) > 0 {
 			s.onData(rest)
 		}
@@ -237,6 +255,10 @@ func (s *Session) reader() {
 func (s *Session) writer(done chan<- struct{}) {
 	defer close(done)
 	for it := range s.writes {
+		if it.closeConn {
+			s.conn.Close()
+			continue
+		}
 		if it.chop <= 0 {
 			s.write(it.data, it.sync)
 			continue
@@ -283,19 +305,22 @@ func preview(p []byte) []byte {
 }
 
 // onData handles bytes from the testee: it follows frame boundaries with
-// the tracker and feeds the validating decoder frame by frame, so events,
-// violations and Close frames are handled in wire order.
+// the codec's FrameScanner, which judges nothing, and feeds the validating
+// decoder the same bytes frame by frame, so that events, violations and
+// Close frames are handled in wire order. Once a 64-bit length with its
+// top bit set has lost the framing, only the decoder (which has failed
+// the connection for it) sees the bytes.
 func (s *Session) onData(p []byte) {
 	s.mu.Lock()
 	s.res.RxOctetStats[len(p)]++
 	s.logLocked(WireEntry{Kind: WireRead, Len: len(p), Data: preview(p)})
 	s.mu.Unlock()
 	for len(p) > 0 && !s.tcpClosed {
-		n, done := s.track.next(p)
+		n, done, _ := s.frames.Scan(p)
 		s.decode(p[:n])
 		p = p[n:]
 		if done {
-			s.onFrame(s.track.finished)
+			s.onFrame(s.frames.Frame())
 		}
 	}
 }
@@ -329,18 +354,18 @@ func (s *Session) decode(p []byte) {
 		case codec.EventPong:
 			s.record(Pong(append([]byte(nil), ev.Data...)))
 		case codec.EventClose:
-			// Handled by onFrame, from the tracker's copy of the body,
+			// Handled by onFrame, from the scanner's copy of the body,
 			// so that invalid bodies are reported too.
 		}
 	}
 }
 
 // onFrame logs a complete frame and handles Close frames.
-func (s *Session) onFrame(f trackedFrame) {
-	h := f.header
+func (s *Session) onFrame(f codec.ScannedFrame) {
+	h := f.Header
 	s.mu.Lock()
 	s.res.RxFrameStats[int(h.Opcode)]++
-	e := WireEntry{Kind: WireFrameIn, Len: int(min(h.Length, 1<<31)), Data: f.preview,
+	e := WireEntry{Kind: WireFrameIn, Len: int(min(h.Length, 1<<31)), Data: preview(f.Preview),
 		Opcode: int(h.Opcode), Fin: h.Fin, Rsv: int(h.Rsv), Masked: h.Masked}
 	if h.Masked {
 		e.Mask = append([]byte(nil), h.Key[:]...)
@@ -354,11 +379,11 @@ func (s *Session) onFrame(f trackedFrame) {
 		// The first Close's code and reason are reported even when the
 		// body is invalid: an echoed invalid code is the testee's answer.
 		s.remoteClose = true
-		if len(f.control) >= 2 {
-			s.res.RemoteCloseCode = int(f.control[0])<<8 | int(f.control[1])
+		if len(f.Control) >= 2 {
+			s.res.RemoteCloseCode = int(f.Control[0])<<8 | int(f.Control[1])
 			s.res.HasRemoteCloseCode = true
-			if len(f.control) > 2 {
-				s.res.RemoteCloseReason = string(f.control[2:])
+			if len(f.Control) > 2 {
+				s.res.RemoteCloseReason = string(f.Control[2:])
 			}
 		}
 	}
@@ -371,161 +396,17 @@ func (s *Session) onFrame(f trackedFrame) {
 	s.closeReceived = true
 	switch s.state {
 	case stateOpen:
-		// The testee starts the closing handshake: answer 1000, then
-		// wait for the server to close TCP (R-5.5.1-echo-close).
+		// The testee starts the closing handshake: answer 1000
+		// (R-5.5.1-echo-close), then wait for the server to close TCP.
 		s.closeSent = true
 		s.state = stateClosing
 		s.res.LocalCloseCode, s.res.HasLocalCloseCode, s.res.LocalCloseReason = 1000, true, ""
-		s.sendFrame(Frame{Opcode: int(spec.OpClose), Fin: true, Payload: closeBody(1000, "")})
-		s.awaitServerDrop(false)
+		s.sendFrame(Frame{Opcode: int(spec.OpClose), Fin: true, Payload: CloseBody(1000, "")})
+		s.closingDone(false)
 	case stateClosing:
 		if s.closeSent {
-			s.awaitServerDrop(true)
+			s.closingDone(true)
 		}
-	}
-}
-
-// awaitServerDrop waits for the server to close TCP once the closing
-// handshake is complete (R-5.5.1-close-tcp): the server must close first.
-// If it does not within a second the runner drops the connection itself.
-// fuzzerInitiated marks the wait Autobahn times (the runner sent the first
-// Close); for a testee-initiated close Autobahn has no timer, and the
-// runner's drop only shows as FAILED BY CLIENT.
-func (s *Session) awaitServerDrop(fuzzerInitiated bool) {
-	s.after(serverDropTimeout, func() {
-		if s.tcpClosed {
-			return
-		}
-		if fuzzerInitiated {
-			s.res.WasServerConnectionDropTimeout = true
-			s.res.WasNotCleanReason = "server did not drop TCP connection (in time)"
-			s.uncleanByTimeout = true
-		}
-		s.drop()
-	})
-}
-
-// onViolation fails the connection for a protocol violation by the testee.
-func (s *Session) onViolation(err error) {
-	var pe *codec.ProtocolError
-	code, reason := spec.CloseProtocolError, err.Error()
-	if errors.As(err, &pe) {
-		code, reason = pe.Code, pe.Detail
-	}
-	s.res.ProtocolErrors = append(s.res.ProtocolErrors, err.Error())
-	s.fail(code, reason)
-}
-
-// fail fails the connection: a Close with the code while open, a TCP drop
-// while closing (R-7.1.7-fail, R-7.1.7-fail-send-close).
-func (s *Session) fail(code spec.CloseCode, reason string) {
-	s.res.FailedByMe = true
-	switch s.state {
-	case stateOpen:
-		s.close(int(code), truncateUTF8(reason, spec.MaxCloseReason))
-	case stateClosing:
-		s.drop()
-	}
-}
-
-// close starts the closing handshake with the given code (0 for an empty
-// Close) and reason, if the connection is open.
-func (s *Session) close(code int, reason string) {
-	var body []byte
-	if code != 0 {
-		body = closeBody(code, reason)
-	}
-	s.closeWithBody(body)
-}
-
-// closeWithBody starts the closing handshake with a Close frame carrying
-// exactly body, checked or not, if the connection is open, and arms the
-// close-handshake timer. It counts as the runner's close (ClosedByMe).
-func (s *Session) closeWithBody(body []byte) {
-	if s.state != stateOpen {
-		return
-	}
-	s.state = stateClosing
-	s.closeSent = true
-	s.res.ClosedByMe = true
-	s.res.LocalCloseCode, s.res.HasLocalCloseCode, s.res.LocalCloseReason = 0, false, ""
-	switch {
-	case len(body) >= 2:
-		s.res.LocalCloseCode, s.res.HasLocalCloseCode = int(body[0])<<8|int(body[1]), true
-		s.res.LocalCloseReason = string(body[2:])
-	case len(body) == 1:
-		s.res.LocalCloseReason = string(body) // a malformed body, sent on purpose (7.3.2)
-	}
-	s.sendFrame(Frame{Opcode: int(spec.OpClose), Fin: true, Payload: body})
-	s.after(closeHandshakeTimeout, func() {
-		if s.tcpClosed || s.closeReceived {
-			return
-		}
-		s.res.WasCloseHandshakeTimeout = true
-		s.res.WasNotCleanReason = "peer did not respond (in time) in closing handshake"
-		s.uncleanByTimeout = true
-		s.drop()
-	})
-}
-
-// drop closes the TCP connection from our side.
-func (s *Session) drop() {
-	if s.tcpClosed {
-		return
-	}
-	s.res.DroppedByMe = true
-	s.conn.Close()
-}
-
-// onTCPClosed ends the session.
-func (s *Session) onTCPClosed() {
-	if s.tcpClosed {
-		return
-	}
-	s.tcpClosed = true
-	s.conn.Close()
-	s.state = stateClosed
-	if !s.uncleanByTimeout {
-		s.res.WasClean = s.closeSent && s.closeReceived
-	}
-	if !s.res.WasClean && s.res.WasNotCleanReason == "" && !s.res.DroppedByMe {
-		s.res.WasNotCleanReason = "peer dropped the TCP connection without previous WebSocket closing handshake"
-	}
-}
-
-// A pendingTimer is a step armed to run on the loop at a given time.
-type pendingTimer struct {
-	at  time.Time
-	seq int // arming order, to break ties
-	f   func()
-}
-
-// after runs f on the loop after d, unless the session is over by then.
-// Timers fire in deadline order (and in arming order for equal
-// deadlines), like the timers of Autobahn's event loop, so that a case's
-// outcome does not depend on goroutine scheduling.
-func (s *Session) after(d time.Duration, f func()) {
-	s.timerSeq++
-	t := pendingTimer{at: time.Now().Add(d), seq: s.timerSeq, f: f}
-	i, _ := slices.BinarySearchFunc(s.timers, t, func(a, b pendingTimer) int {
-		if c := a.at.Compare(b.at); c != 0 {
-			return c
-		}
-		return a.seq - b.seq
-	})
-	s.timers = slices.Insert(s.timers, i, t)
-}
-
-// fireTimers runs every timer whose deadline has passed, in order, while
-// the connection is up.
-func (s *Session) fireTimers() {
-	now := time.Now()
-	// Once the runner has dropped the connection, later timers have
-	// nothing left to decide, even if a late wake-up finds them due.
-	for len(s.timers) > 0 && !s.timers[0].at.After(now) && !s.tcpClosed && !s.res.DroppedByMe {
-		t := s.timers[0]
-		s.timers = s.timers[1:]
-		t.f()
 	}
 }
 
@@ -544,62 +425,6 @@ func (s *Session) record(e Event) {
 	s.close(s.c.Close.CloseCode[0], "")
 }
 
-// sendFrame masks and queues a frame.
-func (s *Session) sendFrame(f Frame) {
-	payload := f.payload()
-	h := codec.Header{Fin: f.Fin, Rsv: uint8(f.Rsv), Opcode: spec.Opcode(f.Opcode), Masked: true, Length: uint64(len(payload))}
-	s.newKey(&h.Key)
-	wire := codec.AppendHeader(make([]byte, 0, codec.MaxHeaderSize+len(payload)), h)
-	start := len(wire)
-	wire = append(wire, payload...)
-	codec.Mask(h.Key, 0, wire[start:])
-
-	e := WireEntry{Kind: WireFrameOut, Len: len(f.Payload), Data: preview(f.Payload), Opcode: f.Opcode, Fin: f.Fin,
-		Rsv: f.Rsv, Mask: append([]byte(nil), h.Key[:]...), ChopSize: f.ChopSize, Sync: f.Sync}
-	if f.RepeatLength > 0 {
-		e.RepeatLength = f.RepeatLength
-	} else {
-		e.Len = len(payload)
-	}
-	s.mu.Lock()
-	s.res.TxFrameStats[f.Opcode]++
-	s.logLocked(e)
-	s.mu.Unlock()
-
-	switch {
-	case f.ChopSize > 0:
-		s.flush()
-		s.writes <- writeItem{data: wire, chop: f.ChopSize}
-	case f.Sync:
-		s.flush()
-		s.writes <- writeItem{data: wire, sync: true}
-	default:
-		s.pending = append(s.pending, wire...)
-	}
-}
-
-func (s *Session) newKey(key *[4]byte) {
-	if _, err := io.ReadFull(s.rand, key[:]); err != nil {
-		panic("conformance: reading a masking key: " + err.Error())
-	}
-}
-
-// closeBody returns a Close payload: the 2-byte code and the reason.
-func closeBody(code int, reason string) []byte {
-	return append([]byte{byte(code >> 8), byte(code)}, reason...)
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a character.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
-}
-
 // eventsEqual compares event lists exactly, payload bytes included.
 func eventsEqual(a, b []Event) bool {
 	if len(a) != len(b) {
@@ -613,98 +438,3 @@ func eventsEqual(a, b []Event) bool {
 	}
 	return true
 }
-
-// Case script primitives. They run on the session loop.
-
-// SendFrame sends a raw frame, with no checks, masked with a fresh key.
-func (s *Session) SendFrame(f Frame) { s.sendFrame(f) }
-
-// SendMessage sends a data message, fragmented into frames of fragmentSize
-// octets when that is positive and smaller than the payload. Like
-// Autobahn, a payload that is an exact multiple of fragmentSize ends with
-// an extra empty final frame.
-func (s *Session) SendMessage(opcode int, payload []byte, fragmentSize int, sync bool) {
-	if fragmentSize <= 0 || len(payload) <= fragmentSize {
-		s.sendFrame(Frame{Opcode: opcode, Fin: true, Payload: payload, Sync: sync})
-		return
-	}
-	op := opcode
-	for i := 0; ; {
-		j := i + fragmentSize
-		done := j > len(payload)
-		if done {
-			j = len(payload)
-		}
-		s.sendFrame(Frame{Opcode: op, Fin: done, Payload: payload[i:j], Sync: sync})
-		if done {
-			return
-		}
-		op, i = int(spec.OpContinuation), j
-	}
-}
-
-// Close starts the closing handshake with a code (0: empty body) and a
-// reason, as the runner's own close: it counts for ClosedByMe.
-func (s *Session) Close(code int, reason string) { s.close(code, reason) }
-
-// IsOpen reports whether the connection is still open: no Close sent or
-// received and TCP up.
-func (s *Session) IsOpen() bool { return s.state == stateOpen }
-
-// KillAfter arms Autobahn's killAfter timer: when it fires the runner
-// fails the connection with 1001 "Going Away" if it is open, or drops TCP
-// if it is closing.
-func (s *Session) KillAfter(sec float64) {
-	s.log(WireEntry{Kind: WireKill, Delay: sec})
-	s.after(seconds(sec), func() {
-		s.log(WireEntry{Kind: WireKillRun})
-		s.fail(spec.CloseGoingAway, "Going Away")
-	})
-}
-
-// CloseAfter arms Autobahn's closeAfter timer: when it fires the runner
-// sends an empty Close if the connection is still open.
-func (s *Session) CloseAfter(sec float64) {
-	s.log(WireEntry{Kind: WireCloseTimer, Delay: sec})
-	s.after(seconds(sec), func() {
-		s.log(WireEntry{Kind: WireCloseRun})
-		s.close(0, "")
-	})
-}
-
-// ContinueLater runs the next step of a case after sec seconds, if the
-// connection has not closed by then.
-func (s *Session) ContinueLater(sec float64, tag string, step func()) {
-	s.log(WireEntry{Kind: WireContinue, Delay: sec, Tag: tag})
-	s.after(seconds(sec), func() {
-		s.log(WireEntry{Kind: WireContinueRun, Tag: tag})
-		step()
-	})
-}
-
-// RecordTimeout records that a step found the connection still open.
-// Unlike received events it does not trigger the early close.
-func (s *Session) RecordTimeout(tag string) {
-	s.res.Received = append(s.res.Received, Timeout(tag))
-}
-
-// BeginFrame writes the header of a frame whose payload the case will
-// write later in parts with FramePart. No wire-log frame row is written
-// for it, as in Autobahn.
-func (s *Session) BeginFrame(opcode int, fin bool, length int) {
-	h := codec.Header{Fin: fin, Opcode: spec.Opcode(opcode), Masked: true, Length: uint64(length)}
-	s.newKey(&h.Key)
-	s.stream = streamState{key: h.Key}
-	s.flush()
-	s.writes <- writeItem{data: codec.AppendHeader(nil, h), sync: true}
-}
-
-// FramePart writes the next part of the frame BeginFrame started.
-func (s *Session) FramePart(p []byte) {
-	part := append([]byte(nil), p...)
-	s.stream.pos = codec.Mask(s.stream.key, s.stream.pos, part)
-	s.flush()
-	s.writes <- writeItem{data: part, sync: true}
-}
-
-func seconds(sec float64) time.Duration { return time.Duration(sec * float64(time.Second)) }

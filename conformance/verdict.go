@@ -61,8 +61,8 @@ func (s *Session) evaluate(opened bool) {
 		r.Behavior = Failed
 	}
 	// 5. The case's own rules.
-	if s.c.judge != nil {
-		s.c.judge(s, r)
+	if s.c.Judge != nil {
+		s.c.Judge(s, r)
 	}
 	if r.Reason == "" {
 		r.Reason = s.reason()

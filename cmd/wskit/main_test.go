@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -76,8 +77,16 @@ func TestReqs(t *testing.T) {
 		}
 	}
 
-	if code, _, stderr := runCmd("reqs", "-dir", t.TempDir()); code != 2 || !strings.Contains(stderr, "not inside the wskit source tree") {
-		t.Errorf("outside the tree: exit %d, %q", code, stderr)
+	// Outside the source tree: the catalogue without coverage, or a
+	// usage error when only coverage was asked for.
+	outside := t.TempDir()
+	code, stdout, stderr = runCmd("reqs", "-dir", outside)
+	if code != 0 || !strings.Contains(stderr, "without coverage") || !strings.Contains(stdout, "R-5.3-xor") ||
+		!strings.Contains(stdout, fmt.Sprintf("%d requirements", len(spec.Requirements()))) || strings.Contains(stdout, "TESTS") {
+		t.Errorf("outside the tree: exit %d, %q\n%s", code, stderr, stdout)
+	}
+	if code, _, stderr := runCmd("reqs", "-dir", outside, "-uncovered"); code != 2 || !strings.Contains(stderr, "coverage is unknown") {
+		t.Errorf("outside the tree with -uncovered: exit %d, %q", code, stderr)
 	}
 }
 

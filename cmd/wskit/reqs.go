@@ -46,8 +46,13 @@ func runReqs(args []string, stdout, stderr io.Writer) int {
 	}
 	root, ok := citation.FindRoot(*dir)
 	if !ok {
-		fmt.Fprintf(stderr, "wskit reqs: %s is not inside the wskit source tree (no go.mod for github.com/wskit/wskit); use -dir\n", *dir)
-		return 2
+		// The catalogue is compiled in; only the coverage needs the source.
+		if *uncovered {
+			fmt.Fprintf(stderr, "wskit reqs: %s is not inside the wskit source tree (no go.mod for github.com/wskit/wskit), so coverage is unknown; use -dir\n", *dir)
+			return 2
+		}
+		fmt.Fprintf(stderr, "wskit reqs: %s is not inside the wskit source tree (no go.mod for github.com/wskit/wskit): the catalogue without coverage; use -dir for coverage\n", *dir)
+		return printCatalogue(stdout, stderr, spec.Requirements(), *asJSON)
 	}
 	cites, err := citation.Scan(root)
 	if err != nil {
@@ -127,4 +132,25 @@ func printCoverage(w io.Writer, rows []reqCoverage, verbose bool) {
 		fmt.Fprintf(w, ":\n  %s", strings.Join(missing, "\n  "))
 	}
 	fmt.Fprintln(w)
+}
+
+// printCatalogue prints the requirements alone, as a table or as JSON.
+func printCatalogue(stdout, stderr io.Writer, reqs []spec.Requirement, asJSON bool) int {
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(reqs); err != nil {
+			fmt.Fprintf(stderr, "wskit reqs: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tLEVEL\tROLE\tSUMMARY")
+	for _, r := range reqs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Level, r.Role, r.Summary)
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "\n%d requirements\n", len(reqs))
+	return 0
 }

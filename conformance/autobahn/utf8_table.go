@@ -1,4 +1,4 @@
-package conformance
+package autobahn
 
 // utf8Groups are the generated UTF-8 cases 6.5-6.23: Markus Kuhn's UTF-8
 // decoder stress test plus extras, as Autobahn|Testsuite numbers them. Each

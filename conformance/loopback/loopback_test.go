@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/autobahn"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
 )
@@ -141,9 +143,11 @@ func (c *client) expectClose() spec.CloseCode {
 		}
 		if ev.Kind == codec.EventClose {
 			c.send(c.ws.Outgoing(), nil) // the echo
-			// The server closes TCP first.
-			if _, err := c.nc.Read(make([]byte, 1)); err != io.EOF {
-				c.t.Errorf("after the closing handshake: %v, want EOF from the server", err)
+			// The server closes TCP first. After failing the connection
+			// it may close without waiting for our Close (R-7.1.7-fail),
+			// which then meets a closed socket: a reset instead of EOF.
+			if _, err := c.nc.Read(make([]byte, 1)); err != io.EOF && !errors.Is(err, syscall.ECONNRESET) {
+				c.t.Errorf("after the closing handshake: %v, want EOF (or a reset) from the server", err)
 			}
 			return ev.Code
 		}
@@ -158,7 +162,7 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: conformance.Cases(), Parallel: 8})
+	results, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: autobahn.Cases(), Parallel: 8})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"math/big"
 	"net"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/autobahn"
 )
 
 // selfSigned returns a certificate for localhost and 127.0.0.1, and a pool
@@ -87,7 +89,7 @@ func TestTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases, _ := conformance.Select([]string{"1.1.*", "2.1", "7.1.1"}, nil)
+	cases, _ := autobahn.Select([]string{"1.1.*", "2.1", "7.1.1"}, nil)
 	results, err := conformance.Run(context.Background(), conformance.Options{
 		Target: tg, Cases: cases, TLSConfig: &tls.Config{RootCAs: pool},
 	})
@@ -116,8 +118,11 @@ func TestTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var cve *tls.CertificateVerificationError
 	if r := results[0]; r.BehaviorClose != conformance.Failed || !strings.Contains(r.Reason, "TLS handshake failed") || r.HTTPRequest != "?" {
 		t.Errorf("untrusted certificate: %s/%s %q, request %q", r.Behavior, r.BehaviorClose, r.Reason, r.HTTPRequest)
+	} else if !errors.As(r.OpenError, &cve) {
+		t.Errorf("untrusted certificate: OpenError %v does not keep the *tls.CertificateVerificationError", r.OpenError)
 	}
 
 	// Plain text on the TLS port never reaches the WebSocket handshake.

@@ -1,4 +1,4 @@
-package conformance_test
+package report_test
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/report"
 )
 
 // exampleResults are two finished cases, as a runner would return them.
@@ -36,7 +37,7 @@ func ExampleWriteReports() {
 		panic(err)
 	}
 	defer os.RemoveAll(dir)
-	if err := conformance.WriteReports(dir, exampleResults()); err != nil {
+	if err := report.WriteReports(dir, exampleResults(), conformance.DefaultPolicy); err != nil {
 		panic(err)
 	}
 	names, _ := filepath.Glob(filepath.Join(dir, "*"))
@@ -52,15 +53,15 @@ func ExampleWriteReports() {
 }
 
 func ExampleCaseReportFile() {
-	fmt.Println(conformance.CaseReportFile("gws/client@v1.8.0", "6.4.1"))
+	fmt.Println(report.CaseReportFile("gws/client@v1.8.0", "6.4.1"))
 	// Output:
 	// gws_client_v1_8_0_case_6_4_1.json
 }
 
-// The summary counts each category's cases by verdict, then lists what
-// FAILED and why.
+// The summary counts each category's cases by verdict, then lists the
+// cases that fail the run under the policy, and why.
 func ExampleWriteSummary() {
-	conformance.WriteSummary(os.Stdout, exampleResults())
+	report.WriteSummary(os.Stdout, exampleResults(), conformance.DefaultPolicy)
 	// Output:
 	// agent "MyServer/1.0"
 	// category  name            cases  OK  NON-STRICT  INFORMATIONAL  UNIMPLEMENTED  FAILED  close problems
@@ -68,21 +69,6 @@ func ExampleWriteSummary() {
 	// 6         UTF-8 Handling      1   0           0              0              0       1               0
 	// total                         2   1           0              0              0       1               0
 	//
-	// FAILED (1):
-	//   6.4.1 FAILED/FAILED: the testee echoed invalid UTF-8 instead of failing with 1007
-}
-
-// When the output is not a terminal, Progress writes a line per finished
-// case.
-func ExampleProgress() {
-	results := exampleResults()
-	p := conformance.NewProgress(os.Stdout, false, len(results))
-	for _, r := range results {
-		p.Start(r.ID)
-		p.Finish(r)
-	}
-	p.End()
-	// Output:
-	// 1.1.2 OK/OK 0.0s
-	// 6.4.1 FAILED/FAILED 2.0s: the testee echoed invalid UTF-8 instead of failing with 1007
+	// failing the run under fail-on FAILED,UNCLEAN,WRONG CODE (1):
+	//   6.4.1 FAILED/FAILED (behaviour FAILED, close FAILED): the testee echoed invalid UTF-8 instead of failing with 1007
 }

@@ -1,4 +1,4 @@
-package conformance
+package report
 
 import (
 	"bytes"
@@ -9,25 +9,25 @@ import (
 	"testing"
 )
 
-var reportDump = flag.String("report.dump", "", "write the report fixtures as JSON to this file for testdata/report/autobahn_golden.py, and skip TestReportGolden")
+var dump = flag.String("report.dump", "", "write the report fixtures as JSON to this file for testdata/autobahn_golden.py, and skip TestReportGolden")
 
 // TestReportGolden compares the JSON reports of the fixtures with the
-// files Python's json module wrote for them (testdata/report/golden, made
-// by testdata/report/autobahn_golden.py, whose comment says how to
+// files Python's json module wrote for them (testdata/golden, made
+// by testdata/autobahn_golden.py, whose comment says how to
 // regenerate them): an independent check of key order, indentation,
 // escaping, nulls, previews and statistics order.
 func TestReportGolden(t *testing.T) {
-	if *reportDump != "" {
+	if *dump != "" {
 		b, err := json.MarshalIndent(repSorted(), "", " ")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(*reportDump, b, 0o644); err != nil {
+		if err := os.WriteFile(*dump, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Skipf("fixtures written to %s", *reportDump)
+		t.Skipf("fixtures written to %s", *dump)
 	}
-	dir := filepath.Join("testdata", "report", "golden")
+	dir := filepath.Join("testdata", "golden")
 	check := func(name string, got []byte) {
 		t.Helper()
 		want, err := os.ReadFile(filepath.Join(dir, name))

@@ -1,4 +1,4 @@
-package conformance
+package report
 
 import (
 	"bytes"
@@ -7,12 +7,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wskit/wskit/conformance"
 )
 
-func repHTML(t *testing.T, results []*Result) string {
+func repHTML(t *testing.T, results []*conformance.Result) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteHTML(&b, results); err != nil {
+	if err := WriteHTML(&b, results, conformance.DefaultPolicy); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -46,7 +48,7 @@ func TestWriteHTMLCases(t *testing.T) {
 		if !strings.Contains(page, "Case "+r.ID+"<") {
 			t.Errorf("no grid row for case %s", r.ID)
 		}
-		if !strings.Contains(page, `id="`+reportHTMLAnchor(r.Agent, r.ID)+`"`) {
+		if !strings.Contains(page, `id="`+htmlAnchor(r.Agent, r.ID)+`"`) {
 			t.Errorf("no detail view for %s of %q", r.ID, r.Agent)
 		}
 	}
@@ -105,7 +107,7 @@ func TestWriteHTMLCases(t *testing.T) {
 // The page loads nothing: no URLs, no src attributes, no stylesheets or
 // imports, and its only script is its own.
 func TestWriteHTMLSelfContained(t *testing.T) {
-	var benign []*Result
+	var benign []*conformance.Result
 	for _, r := range repResults() {
 		if r.Agent != repAgentOther { // the hostile agent's texts contain URLs on purpose
 			benign = append(benign, r)
@@ -179,21 +181,21 @@ func TestReportCaseText(t *testing.T) {
 		{"unterminated <b", "unterminated &lt;b"},
 		{"\xed\xa0\x80", `\ud800`},
 	} {
-		if got := string(reportCaseText(tc.in)); got != tc.want {
-			t.Errorf("reportCaseText(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := string(caseText(tc.in)); got != tc.want {
+			t.Errorf("caseText(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
 
 func TestWriteHTMLWireLogCut(t *testing.T) {
 	r := repResults()[1] // 1.1.1
-	r.WireLog = make([]WireEntry, reportHTMLWireRows+7)
+	r.WireLog = make([]conformance.WireEntry, htmlWireRows+7)
 	for i := range r.WireLog {
-		r.WireLog[i] = WireEntry{Kind: WireWrite, Len: 1, Data: []byte{byte(i)}, Sync: true}
+		r.WireLog[i] = conformance.WireEntry{Kind: conformance.WireWrite, Len: 1, Data: []byte{byte(i)}, Sync: true}
 	}
-	page := repHTML(t, []*Result{r})
-	if got := strings.Count(page, "TX OCTETS (sync)"); got != reportHTMLWireRows {
-		t.Errorf("%d wire rows shown, want %d", got, reportHTMLWireRows)
+	page := repHTML(t, []*conformance.Result{r})
+	if got := strings.Count(page, "TX OCTETS (sync)"); got != htmlWireRows {
+		t.Errorf("%d wire rows shown, want %d", got, htmlWireRows)
 	}
 	if !strings.Contains(page, "7 more rows: see the JSON report") {
 		t.Errorf("no note about the rows left out")

@@ -1,12 +1,13 @@
-package conformance
+package report
 
 import (
 	"encoding/hex"
-	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/report/internal/pyjson"
 )
 
 // WriteIndexJSON writes Autobahn|Testsuite's index.json for results:
@@ -14,29 +15,29 @@ import (
 //	agent -> case ID -> {"behavior", "behaviorClose", "duration" (ms),
 //	                     "remoteCloseCode" (int or null), "reportfile"}
 //
-// in Autobahn's layout (see report_pyjson.go), so tools that read
+// in Autobahn's layout (see package pyjson), so tools that read
 // Autobahn's index read this one. As there, agents and case IDs are JSON
 // keys sorted as strings ("1.1.1" < "10.1.1" < "2.1"), not in case order.
 // nil results are skipped.
-func WriteIndexJSON(w io.Writer, results []*Result) error {
-	byAgent := map[string][]pyjsonMember{}
+func WriteIndexJSON(w io.Writer, results []*conformance.Result) error {
+	byAgent := map[string][]pyjson.Member{}
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
-		byAgent[r.Agent] = append(byAgent[r.Agent], pyjsonMember{r.ID, pyjsonSorted(
-			pyjsonMember{"behavior", string(r.Behavior)},
-			pyjsonMember{"behaviorClose", string(r.BehaviorClose)},
-			pyjsonMember{"duration", reportDurationMS(int64(r.Duration))},
-			pyjsonMember{"remoteCloseCode", reportCloseCode(r.RemoteCloseCode, r.HasRemoteCloseCode)},
-			pyjsonMember{"reportfile", CaseReportFile(r.Agent, r.ID)},
+		byAgent[r.Agent] = append(byAgent[r.Agent], pyjson.Member{Key: r.ID, Value: pyjson.Sorted(
+			pyjson.Member{Key: "behavior", Value: string(r.Behavior)},
+			pyjson.Member{Key: "behaviorClose", Value: string(r.BehaviorClose)},
+			pyjson.Member{Key: "duration", Value: durationMS(int64(r.Duration))},
+			pyjson.Member{Key: "remoteCloseCode", Value: closeCode(r.RemoteCloseCode, r.HasRemoteCloseCode)},
+			pyjson.Member{Key: "reportfile", Value: CaseReportFile(r.Agent, r.ID)},
 		)})
 	}
-	index := make([]pyjsonMember, 0, len(byAgent))
+	index := make([]pyjson.Member, 0, len(byAgent))
 	for agent, cases := range byAgent {
-		index = append(index, pyjsonMember{agent, pyjsonSorted(cases...)})
+		index = append(index, pyjson.Member{Key: agent, Value: pyjson.Sorted(cases...)})
 	}
-	_, err := w.Write(pyjsonAppend(nil, pyjsonSorted(index...), 0))
+	_, err := w.Write(pyjson.Append(nil, pyjson.Sorted(index...), 0))
 	return err
 }
 
@@ -58,96 +59,96 @@ func WriteIndexJSON(w io.Writer, results []*Result) error {
 //
 // Fields Result documents as null when empty or zero are written as null.
 // "started" is UTC with milliseconds ("2024-01-18T07:40:51.334Z"), or
-// null if unknown; "duration" is whole milliseconds. isServer and
-// reportCompressionRatio are false and trafficStats is null: the runner is
-// always the client and reports no compression ratios. A nil Expected or
+// null if unknown; "duration" is whole milliseconds. isServer is Result.IsServer;
+// reportCompressionRatio is false and trafficStats null: the runner reports
+// no compression ratios yet. A nil Expected or
 // ExpectedClose (the connection never opened) is written as {}.
 //
 // Payloads in events and in the wire log are shown as Autobahn shows them:
 // a payload longer than 60 octets is cut to its first 64 and gets " ...";
 // text Python 2 can decode is shown as text (encoded surrogates as \udXXX
 // escapes), anything else as "0x" and hex.
-func WriteCaseJSON(w io.Writer, r *Result) error {
-	_, err := w.Write(pyjsonAppend(nil, reportCaseObject(r), 0))
+func WriteCaseJSON(w io.Writer, r *conformance.Result) error {
+	_, err := w.Write(pyjson.Append(nil, caseObject(r), 0))
 	return err
 }
 
-// reportCaseObject builds the per-case report object of r.
-func reportCaseObject(r *Result) pyjsonObject {
-	return pyjsonSorted(
-		pyjsonMember{"agent", r.Agent},
-		pyjsonMember{"behavior", string(r.Behavior)},
-		pyjsonMember{"behaviorClose", string(r.BehaviorClose)},
-		pyjsonMember{"case", r.Index},
-		pyjsonMember{"closedByMe", r.ClosedByMe},
-		pyjsonMember{"createStats", true},
-		pyjsonMember{"createWirelog", r.CreateWirelog},
-		pyjsonMember{"description", r.Description},
-		pyjsonMember{"droppedByMe", r.DroppedByMe},
-		pyjsonMember{"duration", reportDurationMS(int64(r.Duration))},
-		pyjsonMember{"expectation", r.Expectation},
-		pyjsonMember{"expected", reportExpected(r.Expected)},
-		pyjsonMember{"expectedClose", reportExpectedClose(r.ExpectedClose)},
-		pyjsonMember{"failedByMe", r.FailedByMe},
-		pyjsonMember{"httpRequest", r.HTTPRequest},
-		pyjsonMember{"httpResponse", r.HTTPResponse},
-		pyjsonMember{"id", r.ID},
-		pyjsonMember{"isServer", false},
-		pyjsonMember{"localCloseCode", reportCloseCode(r.LocalCloseCode, r.HasLocalCloseCode)},
-		pyjsonMember{"localCloseReason", reportNullString(r.LocalCloseReason)},
-		pyjsonMember{"received", reportEvents(r.Received)},
-		pyjsonMember{"remoteCloseCode", reportCloseCode(r.RemoteCloseCode, r.HasRemoteCloseCode)},
-		pyjsonMember{"remoteCloseReason", reportNullString(r.RemoteCloseReason)},
-		pyjsonMember{"reportCompressionRatio", false},
-		pyjsonMember{"reportTime", r.ReportTime},
-		pyjsonMember{"result", r.Result},
-		pyjsonMember{"resultClose", r.ResultClose},
-		pyjsonMember{"rxFrameStats", pyjsonStats(r.RxFrameStats)},
-		pyjsonMember{"rxOctetStats", pyjsonStats(r.RxOctetStats)},
-		pyjsonMember{"started", reportNullString(reportStarted(r.Started))},
-		pyjsonMember{"trafficStats", nil},
-		pyjsonMember{"txFrameStats", pyjsonStats(r.TxFrameStats)},
-		pyjsonMember{"txOctetStats", pyjsonStats(r.TxOctetStats)},
-		pyjsonMember{"wasClean", r.WasClean},
-		pyjsonMember{"wasCloseHandshakeTimeout", r.WasCloseHandshakeTimeout},
-		pyjsonMember{"wasNotCleanReason", reportNullString(r.WasNotCleanReason)},
-		pyjsonMember{"wasOpenHandshakeTimeout", r.WasOpenHandshakeTimeout},
-		pyjsonMember{"wasServerConnectionDropTimeout", r.WasServerConnectionDropTimeout},
-		pyjsonMember{"wirelog", reportWireLog(r.WireLog)},
+// caseObject builds the per-case report object of r.
+func caseObject(r *conformance.Result) pyjson.Object {
+	return pyjson.Sorted(
+		pyjson.Member{Key: "agent", Value: r.Agent},
+		pyjson.Member{Key: "behavior", Value: string(r.Behavior)},
+		pyjson.Member{Key: "behaviorClose", Value: string(r.BehaviorClose)},
+		pyjson.Member{Key: "case", Value: r.Index},
+		pyjson.Member{Key: "closedByMe", Value: r.ClosedByMe},
+		pyjson.Member{Key: "createStats", Value: true},
+		pyjson.Member{Key: "createWirelog", Value: r.CreateWirelog},
+		pyjson.Member{Key: "description", Value: r.Description},
+		pyjson.Member{Key: "droppedByMe", Value: r.DroppedByMe},
+		pyjson.Member{Key: "duration", Value: durationMS(int64(r.Duration))},
+		pyjson.Member{Key: "expectation", Value: r.Expectation},
+		pyjson.Member{Key: "expected", Value: expected(r.Expected)},
+		pyjson.Member{Key: "expectedClose", Value: expectedClose(r.ExpectedClose)},
+		pyjson.Member{Key: "failedByMe", Value: r.FailedByMe},
+		pyjson.Member{Key: "httpRequest", Value: r.HTTPRequest},
+		pyjson.Member{Key: "httpResponse", Value: r.HTTPResponse},
+		pyjson.Member{Key: "id", Value: r.ID},
+		pyjson.Member{Key: "isServer", Value: r.IsServer},
+		pyjson.Member{Key: "localCloseCode", Value: closeCode(r.LocalCloseCode, r.HasLocalCloseCode)},
+		pyjson.Member{Key: "localCloseReason", Value: nullString(r.LocalCloseReason)},
+		pyjson.Member{Key: "received", Value: eventList(r.Received)},
+		pyjson.Member{Key: "remoteCloseCode", Value: closeCode(r.RemoteCloseCode, r.HasRemoteCloseCode)},
+		pyjson.Member{Key: "remoteCloseReason", Value: nullString(r.RemoteCloseReason)},
+		pyjson.Member{Key: "reportCompressionRatio", Value: false},
+		pyjson.Member{Key: "reportTime", Value: r.ReportTime},
+		pyjson.Member{Key: "result", Value: r.Result},
+		pyjson.Member{Key: "resultClose", Value: r.ResultClose},
+		pyjson.Member{Key: "rxFrameStats", Value: pyjson.Stats(r.RxFrameStats)},
+		pyjson.Member{Key: "rxOctetStats", Value: pyjson.Stats(r.RxOctetStats)},
+		pyjson.Member{Key: "started", Value: nullString(started(r.Started))},
+		pyjson.Member{Key: "trafficStats", Value: nil},
+		pyjson.Member{Key: "txFrameStats", Value: pyjson.Stats(r.TxFrameStats)},
+		pyjson.Member{Key: "txOctetStats", Value: pyjson.Stats(r.TxOctetStats)},
+		pyjson.Member{Key: "wasClean", Value: r.WasClean},
+		pyjson.Member{Key: "wasCloseHandshakeTimeout", Value: r.WasCloseHandshakeTimeout},
+		pyjson.Member{Key: "wasNotCleanReason", Value: nullString(r.WasNotCleanReason)},
+		pyjson.Member{Key: "wasOpenHandshakeTimeout", Value: r.WasOpenHandshakeTimeout},
+		pyjson.Member{Key: "wasServerConnectionDropTimeout", Value: r.WasServerConnectionDropTimeout},
+		pyjson.Member{Key: "wirelog", Value: wireLog(r.WireLog)},
 		// wskit's additions.
-		pyjsonMember{"protocolErrors", reportStrings(r.ProtocolErrors)},
-		pyjsonMember{"reason", r.Reason},
-		pyjsonMember{"requirements", reportStrings(r.Requirements)},
+		pyjson.Member{Key: "protocolErrors", Value: stringList(r.ProtocolErrors)},
+		pyjson.Member{Key: "reason", Value: r.Reason},
+		pyjson.Member{Key: "requirements", Value: stringList(r.Requirements)},
 	)
 }
 
-// reportCloseCode returns code, or nil (null) when there is none: code 0
+// closeCode returns code, or nil (null) when there is none: code 0
 // is a real code (an endpoint can send it, and 7.9.1 does).
-func reportCloseCode(code int, has bool) any {
+func closeCode(code int, has bool) any {
 	if !has {
 		return nil
 	}
 	return code
 }
 
-// reportNullInt returns n, or nil (null) for 0.
-func reportNullInt(n int) any {
+// nullInt returns n, or nil (null) for 0.
+func nullInt(n int) any {
 	if n == 0 {
 		return nil
 	}
 	return n
 }
 
-// reportNullString returns s, or nil (null) for "".
-func reportNullString(s string) any {
+// nullString returns s, or nil (null) for "".
+func nullString(s string) any {
 	if s == "" {
 		return nil
 	}
 	return s
 }
 
-// reportStrings returns ss as a JSON array ([] when empty).
-func reportStrings(ss []string) []any {
+// stringList returns ss as a JSON array ([] when empty).
+func stringList(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
 		out[i] = s
@@ -155,47 +156,47 @@ func reportStrings(ss []string) []any {
 	return out
 }
 
-// reportExpected returns the expected event lists by verdict.
-func reportExpected(m map[Verdict][]Event) pyjsonObject {
-	members := make([]pyjsonMember, 0, len(m))
-	for v, events := range m {
-		members = append(members, pyjsonMember{string(v), reportEvents(events)})
+// expected returns the expected event lists by verdict.
+func expected(m map[conformance.Verdict][]conformance.Event) pyjson.Object {
+	members := make([]pyjson.Member, 0, len(m))
+	for v, evs := range m {
+		members = append(members, pyjson.Member{Key: string(v), Value: eventList(evs)})
 	}
-	return pyjsonSorted(members...)
+	return pyjson.Sorted(members...)
 }
 
-// reportExpectedClose returns the close expectation, {} for nil. The key
+// expectedClose returns the close expectation, {} for nil. The key
 // closedByWrongEndpointIsFatal is present only when true, as Autobahn's
 // cases set it only where it applies.
-func reportExpectedClose(c *ExpectedClose) pyjsonObject {
+func expectedClose(c *conformance.ExpectedClose) pyjson.Object {
 	if c == nil {
-		return pyjsonObject{}
+		return pyjson.Object{}
 	}
 	codes := make([]any, len(c.CloseCode))
 	for i, code := range c.CloseCode {
 		codes[i] = code
 	}
-	obj := pyjsonSorted(
-		pyjsonMember{"closeCode", codes},
-		pyjsonMember{"closedByMe", c.ClosedByMe},
-		pyjsonMember{"requireClean", c.RequireClean},
+	obj := pyjson.Sorted(
+		pyjson.Member{Key: "closeCode", Value: codes},
+		pyjson.Member{Key: "closedByMe", Value: c.ClosedByMe},
+		pyjson.Member{Key: "requireClean", Value: c.RequireClean},
 	)
 	if c.ClosedByWrongEndpointIsFatal {
-		obj = pyjsonSorted(append(obj, pyjsonMember{"closedByWrongEndpointIsFatal", true})...)
+		obj = pyjson.Sorted(append(obj, pyjson.Member{Key: "closedByWrongEndpointIsFatal", Value: true})...)
 	}
 	return obj
 }
 
-// reportEvents encodes events as Autobahn does:
+// eventList encodes events as Autobahn does:
 // ["message", preview, isBinary], ["pong", preview], ["timeout", tag].
-func reportEvents(events []Event) []any {
-	out := make([]any, len(events))
-	for i, e := range events {
+func eventList(evs []conformance.Event) []any {
+	out := make([]any, len(evs))
+	for i, e := range evs {
 		switch e.Kind {
-		case EventMessage:
-			out[i] = []any{string(e.Kind), previewText(e.Payload, len(e.Payload)), e.Binary}
-		case EventPong:
-			out[i] = []any{string(e.Kind), previewText(e.Payload, len(e.Payload))}
+		case conformance.EventMessage:
+			out[i] = []any{string(e.Kind), pyjson.PreviewText(e.Payload, len(e.Payload)), e.Binary}
+		case conformance.EventPong:
+			out[i] = []any{string(e.Kind), pyjson.PreviewText(e.Payload, len(e.Payload))}
 		default:
 			out[i] = []any{string(e.Kind), e.Tag}
 		}
@@ -203,7 +204,7 @@ func reportEvents(events []Event) []any {
 	return out
 }
 
-// reportWireLog encodes a wire log in Autobahn's row layouts:
+// wireLog encodes a wire log in Autobahn's row layouts:
 //
 //	["RO", [len, hex]]
 //	["TO", [len, hex], sync]
@@ -214,27 +215,27 @@ func reportEvents(events []Event) []any {
 //	["WLM", enabled]
 //
 // An entry of an unknown kind is written as its tag alone.
-func reportWireLog(log []WireEntry) []any {
+func wireLog(log []conformance.WireEntry) []any {
 	out := make([]any, len(log))
 	for i, e := range log {
 		tag := string(e.Kind)
 		switch e.Kind {
-		case WireRead:
-			out[i] = []any{tag, []any{e.Len, previewHex(e.Data, e.Len)}}
-		case WireWrite:
-			out[i] = []any{tag, []any{e.Len, previewHex(e.Data, e.Len)}, e.Sync}
-		case WireFrameIn:
-			out[i] = []any{tag, []any{e.Len, previewText(e.Data, e.Len)}, e.Opcode, e.Fin, e.Rsv, e.Masked, reportMask(e.Mask)}
-		case WireFrameOut:
-			out[i] = []any{tag, []any{e.Len, previewText(e.Data, e.Len)}, e.Opcode, e.Fin, e.Rsv, reportMask(e.Mask),
-				reportNullInt(e.RepeatLength), reportNullInt(e.ChopSize), e.Sync}
-		case WireContinue:
-			out[i] = []any{tag, e.Delay, reportNullString(e.Tag)}
-		case WireContinueRun:
-			out[i] = []any{tag, reportNullString(e.Tag)}
-		case WireKill, WireCloseTimer:
+		case conformance.WireRead:
+			out[i] = []any{tag, []any{e.Len, pyjson.PreviewHex(e.Data, e.Len)}}
+		case conformance.WireWrite:
+			out[i] = []any{tag, []any{e.Len, pyjson.PreviewHex(e.Data, e.Len)}, e.Sync}
+		case conformance.WireFrameIn:
+			out[i] = []any{tag, []any{e.Len, pyjson.PreviewText(e.Data, e.Len)}, e.Opcode, e.Fin, e.Rsv, e.Masked, mask(e.Mask)}
+		case conformance.WireFrameOut:
+			out[i] = []any{tag, []any{e.Len, pyjson.PreviewText(e.Data, e.Len)}, e.Opcode, e.Fin, e.Rsv, mask(e.Mask),
+				nullInt(e.RepeatLength), nullInt(e.ChopSize), e.Sync}
+		case conformance.WireContinue:
+			out[i] = []any{tag, e.Delay, nullString(e.Tag)}
+		case conformance.WireContinueRun:
+			out[i] = []any{tag, nullString(e.Tag)}
+		case conformance.WireKill, conformance.WireCloseTimer:
 			out[i] = []any{tag, e.Delay}
-		case WireLogging:
+		case conformance.WireLogging:
 			out[i] = []any{tag, e.Enabled}
 		default: // KLE, TIE, and kinds added later
 			out[i] = []any{tag}
@@ -243,62 +244,33 @@ func reportWireLog(log []WireEntry) []any {
 	return out
 }
 
-// reportMask returns a masking key in lower-case hex, or nil (null).
-func reportMask(key []byte) any {
+// mask returns a masking key in lower-case hex, or nil (null).
+func mask(key []byte) any {
 	if len(key) == 0 {
 		return nil
 	}
 	return hex.EncodeToString(key)
 }
 
-// reportEventText returns an event as one line for people: the kind, then
+// eventText returns an event as one line for people: the kind, then
 // for messages "text" or "binary" and the payload preview, for pongs the
 // preview, for timeouts the tag.
-func reportEventText(e Event) string {
+func eventText(e conformance.Event) string {
 	switch e.Kind {
-	case EventMessage:
+	case conformance.EventMessage:
 		kind := "text"
 		if e.Binary {
 			kind = "binary"
 		}
-		return "message " + kind + " " + strconv.Itoa(len(e.Payload)) + " " + reportDisplay(previewText(e.Payload, len(e.Payload)))
-	case EventPong:
-		return "pong " + strconv.Itoa(len(e.Payload)) + " " + reportDisplay(previewText(e.Payload, len(e.Payload)))
+		return "message " + kind + " " + strconv.Itoa(len(e.Payload)) + " " + pyjson.Display(pyjson.PreviewText(e.Payload, len(e.Payload)))
+	case conformance.EventPong:
+		return "pong " + strconv.Itoa(len(e.Payload)) + " " + pyjson.Display(pyjson.PreviewText(e.Payload, len(e.Payload)))
 	}
 	return string(e.Kind) + " " + e.Tag
 }
 
-// reportDisplay turns s into valid UTF-8 for people and for HTML and XML
-// pages: a character Python 2 decodes but Go cannot (an encoded surrogate)
-// is written as \udXXX, a byte neither decodes as U+FFFD, and control
-// characters other than line feed and tab, and noncharacters such as
-// U+FFFF, as \uXXXX (\UXXXXXXXX above U+FFFF). Quotes frame the result so
-// blanks at either end stay visible.
-func reportDisplay(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, size := pyjsonDecodeRune(s[i:])
-		switch {
-		case size == 0:
-			b.WriteRune(0xfffd)
-			size = 1
-		case r > 0xffff && r&0xfffe == 0xfffe:
-			fmt.Fprintf(&b, "\\U%08x", r)
-		case r >= 0xd800 && r <= 0xdfff, r < 0x20 && r != '\n' && r != '\t', r >= 0x7f && r <= 0x9f,
-			r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
-			b.Write(pyjsonAppendU(nil, r))
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// reportStarted formats a start time for people, or "" if unknown.
-func reportStarted(t time.Time) string {
+// started formats a start time for people, or "" if unknown.
+func started(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package conformance
+package report
 
 import (
 	"encoding/xml"
@@ -6,6 +6,9 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/report/internal/pyjson"
 )
 
 // WriteJUnit writes results as JUnit XML, the format CI systems show as
@@ -18,45 +21,45 @@ import (
 //	    </testcase>
 //
 // There is one testsuite per category and one testcase per case, in case
-// order; times are in seconds. A FAILED case (FAILED in either verdict
-// column, see WriteSummary) has a <failure> whose message is wskit's
-// reason and whose text adds both verdicts with their result texts and the
-// requirement IDs. Every other case passes, NON-STRICT, INFORMATIONAL,
-// UNIMPLEMENTED and close problems included; its verdicts are in
+// order; times are in seconds. A case that fails the run under p has a
+// <failure> whose message says why (p.Why) and gives wskit's reason, and
+// whose text adds both verdicts with their result texts and the
+// requirement IDs. Every other case passes; its verdicts are in
 // <system-out>.
 //
 // With several agents there is a testsuite per agent and category, named
 // "1 Framing [agent]", and the class names carry the agent's file prefix:
 // "wskit.conformance.<prefix>.1". nil results are skipped.
-func WriteJUnit(w io.Writer, results []*Result) error {
-	rs := make([]*Result, 0, len(results))
+func WriteJUnit(w io.Writer, results []*conformance.Result, p conformance.Policy) error {
+	rs := make([]*conformance.Result, 0, len(results))
 	for _, r := range results {
 		if r != nil {
 			rs = append(rs, r)
 		}
 	}
-	reportSort(rs)
-	agents := reportAgents(rs)
-	doc := reportJUnitSuites{Name: "wskit conformance"}
+	sortResults(rs)
+	agents := splitAgents(rs)
+	doc := junitSuites{Name: "wskit conformance"}
 	var total time.Duration
 	for _, run := range agents {
-		for _, c := range reportCategories(run) {
-			suite := reportJUnitSuite{Name: c.Title()}
+		for _, c := range splitCategories(run) {
+			suite := junitSuite{Name: c.Title()}
 			class := "wskit.conformance." + c.ID
 			if len(agents) > 1 {
 				suite.Name += " [" + run[0].Agent + "]"
-				class = "wskit.conformance." + reportFilePrefix(run[0].Agent) + "." + c.ID
+				class = "wskit.conformance." + filePrefix(run[0].Agent) + "." + c.ID
 			}
 			var suiteTime time.Duration
 			for _, r := range c.Results {
-				tc := reportJUnitCase{Classname: class, Name: r.ID, Time: reportSeconds(r.Duration)}
-				details := reportJUnitDetails(r)
-				if r.Failed() {
+				tc := junitCase{Classname: class, Name: r.ID, Time: seconds(r.Duration)}
+				details := junitDetails(r)
+				if why := p.Why(r); why != "" {
 					msg := r.Reason
 					if msg == "" {
 						msg = fmt.Sprintf("behavior %s, close behavior %s", r.Behavior, r.BehaviorClose)
 					}
-					tc.Failure = &reportJUnitFailure{Message: reportDisplayRaw(msg), Type: string(Failed), Text: details}
+					msg = why + ": " + msg
+					tc.Failure = &junitFailure{Message: pyjson.DisplayRaw(msg), Type: string(conformance.Failed), Text: details}
 					suite.Failures++
 				} else {
 					tc.SystemOut = details
@@ -65,14 +68,14 @@ func WriteJUnit(w io.Writer, results []*Result) error {
 				suiteTime += r.Duration
 				suite.Cases = append(suite.Cases, tc)
 			}
-			suite.Time = reportSeconds(suiteTime)
+			suite.Time = seconds(suiteTime)
 			doc.Tests += suite.Tests
 			doc.Failures += suite.Failures
 			total += suiteTime
 			doc.Suites = append(doc.Suites, suite)
 		}
 	}
-	doc.Time = reportSeconds(total)
+	doc.Time = seconds(total)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -85,46 +88,46 @@ func WriteJUnit(w io.Writer, results []*Result) error {
 	return err
 }
 
-// reportJUnitSuites is the <testsuites> root.
-type reportJUnitSuites struct {
-	XMLName  xml.Name           `xml:"testsuites"`
-	Name     string             `xml:"name,attr"`
-	Tests    int                `xml:"tests,attr"`
-	Failures int                `xml:"failures,attr"`
-	Errors   int                `xml:"errors,attr"`
-	Time     string             `xml:"time,attr"`
-	Suites   []reportJUnitSuite `xml:"testsuite"`
+// junitSuites is the <testsuites> root.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
 }
 
-// reportJUnitSuite is one <testsuite>: a category.
-type reportJUnitSuite struct {
-	Name     string            `xml:"name,attr"`
-	Tests    int               `xml:"tests,attr"`
-	Failures int               `xml:"failures,attr"`
-	Errors   int               `xml:"errors,attr"`
-	Skipped  int               `xml:"skipped,attr"`
-	Time     string            `xml:"time,attr"`
-	Cases    []reportJUnitCase `xml:"testcase"`
+// junitSuite is one <testsuite>: a category.
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
 }
 
-// reportJUnitCase is one <testcase>: a case.
-type reportJUnitCase struct {
-	Classname string              `xml:"classname,attr"`
-	Name      string              `xml:"name,attr"`
-	Time      string              `xml:"time,attr"`
-	Failure   *reportJUnitFailure `xml:"failure,omitempty"`
-	SystemOut string              `xml:"system-out,omitempty"`
+// junitCase is one <testcase>: a case.
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
 }
 
-// reportJUnitFailure is the <failure> of a FAILED case.
-type reportJUnitFailure struct {
+// junitFailure is the <failure> of a FAILED case.
+type junitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
 }
 
-// reportJUnitDetails returns the verdicts of r as text lines.
-func reportJUnitDetails(r *Result) string {
+// junitDetails returns the verdicts of r as text lines.
+func junitDetails(r *conformance.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "agent: %s\n", r.Agent)
 	fmt.Fprintf(&b, "behavior: %s (%s)\n", r.Behavior, r.Result)
@@ -138,10 +141,10 @@ func reportJUnitDetails(r *Result) string {
 	for _, pe := range r.ProtocolErrors {
 		fmt.Fprintf(&b, "protocol error: %s\n", pe)
 	}
-	return reportDisplayRaw(b.String())
+	return pyjson.DisplayRaw(b.String())
 }
 
-// reportSeconds formats d in seconds with millisecond precision.
-func reportSeconds(d time.Duration) string {
+// seconds formats d in seconds with millisecond precision.
+func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.3f", d.Seconds())
 }

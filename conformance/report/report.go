@@ -1,4 +1,4 @@
-package conformance
+package report
 
 import (
 	"bufio"
@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/autobahn"
 )
 
 // WriteReports creates dir (and its parents) if needed and writes the
@@ -24,8 +27,8 @@ import (
 // for the same agent and case ID, or two agents whose names give the same
 // file prefix, are an error and nothing is written. Existing files of the
 // same names are replaced; other files in dir are left alone.
-func WriteReports(dir string, results []*Result) error {
-	results, err := reportCheck(results)
+func WriteReports(dir string, results []*conformance.Result, p conformance.Policy) error {
+	results, err := checkResults(results)
 	if err != nil {
 		return err
 	}
@@ -55,14 +58,14 @@ func WriteReports(dir string, results []*Result) error {
 	}
 	writers := []struct {
 		name string
-		fn   func(io.Writer, []*Result) error
+		fn   func(io.Writer, []*conformance.Result, conformance.Policy) error
 	}{
-		{"index.json", WriteIndexJSON},
+		{"index.json", func(w io.Writer, rs []*conformance.Result, _ conformance.Policy) error { return WriteIndexJSON(w, rs) }},
 		{"index.html", WriteHTML},
 		{"junit.xml", WriteJUnit},
 	}
 	for _, wr := range writers {
-		if err := write(wr.name, func(w io.Writer) error { return wr.fn(w, results) }); err != nil {
+		if err := write(wr.name, func(w io.Writer) error { return wr.fn(w, results, p) }); err != nil {
 			return err
 		}
 	}
@@ -80,11 +83,11 @@ func WriteReports(dir string, results []*Result) error {
 // (each character, not each byte) turned into a blank; blanks at either
 // end are trimmed and the rest become underscores.
 func CaseReportFile(agent, id string) string {
-	return reportFilePrefix(agent) + "_case_" + strings.ReplaceAll(id, ".", "_") + ".json"
+	return filePrefix(agent) + "_case_" + strings.ReplaceAll(id, ".", "_") + ".json"
 }
 
-// reportFilePrefix returns Autobahn's file prefix of an agent name.
-func reportFilePrefix(agent string) string {
+// filePrefix returns Autobahn's file prefix of an agent name.
+func filePrefix(agent string) string {
 	var b strings.Builder
 	for _, c := range strings.TrimSpace(agent) {
 		switch {
@@ -99,123 +102,121 @@ func reportFilePrefix(agent string) string {
 	return strings.ReplaceAll(strings.Trim(b.String(), " "), " ", "_")
 }
 
-// reportCheck returns the non-nil results in report order (agent, then
-// case ID by reportCompareIDs) and refuses what would make reports
+// checkResults returns the non-nil results in report order (agent, then
+// case ID by compareIDs) and refuses what would make reports
 // overwrite each other: two results for one agent and case, or two agents
 // with one file prefix.
-func reportCheck(results []*Result) ([]*Result, error) {
-	out := make([]*Result, 0, len(results))
+func checkResults(results []*conformance.Result) ([]*conformance.Result, error) {
+	out := make([]*conformance.Result, 0, len(results))
 	for _, r := range results {
 		if r != nil {
 			out = append(out, r)
 		}
 	}
-	reportSort(out)
+	sortResults(out)
 	prefixes := map[string]string{}
 	for i, r := range out {
 		if i > 0 && out[i-1].Agent == r.Agent && out[i-1].ID == r.ID {
-			return nil, fmt.Errorf("conformance: two results for agent %q, case %s", r.Agent, r.ID)
+			return nil, fmt.Errorf("report: two results for agent %q, case %s", r.Agent, r.ID)
 		}
-		p := reportFilePrefix(r.Agent)
+		p := filePrefix(r.Agent)
 		if other, ok := prefixes[p]; ok && other != r.Agent {
-			return nil, fmt.Errorf("conformance: agents %q and %q have the same report file prefix %q", other, r.Agent, p)
+			return nil, fmt.Errorf("report: agents %q and %q have the same report file prefix %q", other, r.Agent, p)
 		}
 		prefixes[p] = r.Agent
 	}
 	return out, nil
 }
 
-// reportSort sorts results by agent name, then by case ID in numeric
+// sortResults sorts results by agent name, then by case ID in numeric
 // order.
-func reportSort(results []*Result) {
+func sortResults(results []*conformance.Result) {
 	sort.SliceStable(results, func(i, j int) bool {
 		a, b := results[i], results[j]
 		if a.Agent != b.Agent {
 			return a.Agent < b.Agent
 		}
-		return compareIDs(a.ID, b.ID) < 0
+		return conformance.CompareIDs(a.ID, b.ID) < 0
 	})
 }
 
-// How a result counts in summaries, JUnit and progress lines.
-//
-// A case is FAILED when its Behavior is FAILED (or no known passing
-// verdict) or its BehaviorClose is FAILED (or no known verdict): the
-// implementation broke a MUST, or failed to fail the connection itself.
-// The close verdicts WRONG CODE, UNCLEAN and FAILED BY CLIENT are close
-// problems, not failures, as in Autobahn's HTML (which shows them in the
-// non-strict, failed and "almost" colours without failing the case): they
-// are counted and listed on their own, and JUnit reports such a case as
-// passed with the close verdict in its output. Result.Passed is stricter
-// and counts them as not passed.
+// How a result counts in summaries, JUnit reports and the HTML page: a
+// case that fails the run under the policy (conformance.Policy) is
+// counted only as failing; any other case is counted by its Behavior (OK,
+// NON-STRICT, INFORMATIONAL or UNIMPLEMENTED). WRONG CODE, UNCLEAN and
+// FAILED BY CLIENT in the close column are close problems: they are
+// counted, and listed, besides, whether or not the policy fails them.
 
-// reportCloseProblem reports whether r's close verdict is WRONG CODE,
-// UNCLEAN or FAILED BY CLIENT.
-func reportCloseProblem(r *Result) bool { return r.BehaviorClose.isCloseProblem() }
-
-// reportCategory is one category of a run for one agent, in case order.
-type reportCategory struct {
+// category is one category of a run for one agent, in case order.
+type category struct {
 	ID      string // "1"
 	Name    string // "Framing", or "" for an unknown category
-	Results []*Result
+	Results []*conformance.Result
 }
 
 // Title returns the category number and name, as Autobahn prints it.
-func (c reportCategory) Title() string {
+func (c category) Title() string {
 	if c.Name == "" {
 		return c.ID
 	}
 	return c.ID + " " + c.Name
 }
 
-// reportTally counts the results of a category (or a run).
-type reportTally struct {
-	Cases, OK, NonStrict, Informational, Unimplemented, Failed, CloseProblems int
+// A Tally counts the results of a category or a run.
+type Tally struct {
+	Cases int
+	// OK, NonStrict, Informational and Unimplemented count the cases
+	// that do not fail the run, by their Behavior.
+	OK, NonStrict, Informational, Unimplemented int
+	// Failed counts the cases that fail the run under the policy.
+	Failed int
+	// CloseProblems counts the cases whose close behaviour is WRONG
+	// CODE, UNCLEAN or FAILED BY CLIENT, failing or not.
+	CloseProblems int
 }
 
-// add counts r: FAILED cases only as failed, the others by Behavior, and
-// close problems besides.
-func (t *reportTally) add(r *Result) {
+// Add counts r, judged by p.
+func (t *Tally) Add(r *conformance.Result, p conformance.Policy) {
 	t.Cases++
 	switch {
-	case r.Failed():
+	case p.Fails(r):
 		t.Failed++
-	case r.Behavior == OK:
+	case r.Behavior == conformance.OK:
 		t.OK++
-	case r.Behavior == NonStrict:
+	case r.Behavior == conformance.NonStrict:
 		t.NonStrict++
-	case r.Behavior == Informational:
+	case r.Behavior == conformance.Informational:
 		t.Informational++
-	case r.Behavior == Unimplemented:
+	case r.Behavior == conformance.Unimplemented:
 		t.Unimplemented++
 	}
-	if reportCloseProblem(r) {
+	if r.BehaviorClose.IsCloseProblem() {
 		t.CloseProblems++
 	}
 }
 
-// reportCategories splits the results of one agent, already in case
+// splitCategories splits the results of one agent, already in case
 // order, into categories in the order their first cases come.
-func reportCategories(results []*Result) []reportCategory {
-	var out []reportCategory
+func splitCategories(results []*conformance.Result) []category {
+	var out []category
 	index := map[string]int{}
 	for _, r := range results {
-		id := CategoryOf(r.ID)
+		id := autobahn.CategoryOf(r.ID)
 		i, ok := index[id]
 		if !ok {
 			i = len(out)
 			index[id] = i
-			out = append(out, reportCategory{ID: id, Name: CategoryName(id)})
+			out = append(out, category{ID: id, Name: autobahn.CategoryName(id)})
 		}
 		out[i].Results = append(out[i].Results, r)
 	}
 	return out
 }
 
-// reportAgents splits results sorted by reportSort into runs of one agent
+// splitAgents splits results sorted by sortResults into runs of one agent
 // each, in agent order.
-func reportAgents(results []*Result) [][]*Result {
-	var out [][]*Result
+func splitAgents(results []*conformance.Result) [][]*conformance.Result {
+	var out [][]*conformance.Result
 	for i, r := range results {
 		if i == 0 || results[i-1].Agent != r.Agent {
 			out = append(out, nil)
@@ -225,9 +226,9 @@ func reportAgents(results []*Result) [][]*Result {
 	return out
 }
 
-// reportDurationMS returns d in whole milliseconds, rounded half away from
+// durationMS returns d in whole milliseconds, rounded half away from
 // zero as Python's round does.
-func reportDurationMS(d int64) int64 {
+func durationMS(d int64) int64 {
 	const ms = 1_000_000
 	if d < 0 {
 		return -((-d + ms/2) / ms)

@@ -1,4 +1,4 @@
-package conformance
+package report
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wskit/wskit/conformance"
 )
 
 // The fixtures below are hand-built results covering every verdict of both
@@ -30,7 +31,7 @@ var repStart = time.Date(2024, 1, 18, 7, 40, 51, 334_600_000, time.UTC)
 func repBytes(b byte, n int) []byte { return bytes.Repeat([]byte{b}, n) }
 
 // repResults returns a fresh set of results, deliberately unsorted.
-func repResults() []*Result {
+func repResults() []*conformance.Result {
 	rs := repResultList()
 	// Every fixture that names a close code has one: 0 means "none" in
 	// these literals, so that they stay short.
@@ -41,33 +42,33 @@ func repResults() []*Result {
 	return rs
 }
 
-func repResultList() []*Result {
+func repResultList() []*conformance.Result {
 	star := repBytes('*', 65536)
-	return []*Result{
+	return []*conformance.Result{
 		{ // 6.4.1: NON-STRICT, timeouts, fatal wrong endpoint, a 1007 close
 			Agent: repAgentLoop, Index: 201, ID: "6.4.1",
 			Description:  "Send invalid UTF-8 in 3 parts.<br/>MESSAGE PARTS:<br>PART1 = <b>cebae1bdb9cf83cebcceb5</b>",
 			Expectation:  "The connection is failed <i>fast</i>.",
 			Requirements: []string{"R-5.6-text-utf8", "R-8.1-fail-fast"}, // citation:ignore
 			Started:      repStart, Duration: 2012 * time.Millisecond,
-			Behavior: NonStrict, BehaviorClose: OK,
+			Behavior: conformance.NonStrict, BehaviorClose: conformance.OK,
 			Result: "Actual events match at least one expected.", ResultClose: "Connection was properly closed",
 			Reason: "failed only after the whole message (NON-STRICT)",
-			Expected: map[Verdict][]Event{
-				OK:        {Timeout("A")},
-				NonStrict: {Timeout("A"), Timeout("B")},
+			Expected: map[conformance.Verdict][]conformance.Event{
+				conformance.OK:        {conformance.Timeout("A")},
+				conformance.NonStrict: {conformance.Timeout("A"), conformance.Timeout("B")},
 			},
-			ExpectedClose: &ExpectedClose{CloseCode: []int{1007}, ClosedByWrongEndpointIsFatal: true},
-			Received:      []Event{Timeout("A"), Timeout("B")},
+			ExpectedClose: &conformance.ExpectedClose{CloseCode: []int{1007}, ClosedByWrongEndpointIsFatal: true},
+			Received:      []conformance.Event{conformance.Timeout("A"), conformance.Timeout("B")},
 			WasClean:      true, LocalCloseCode: 1000, RemoteCloseCode: 1007,
 			RemoteCloseReason: "invalid UTF-8",
 			HTTPRequest:       "GET / HTTP/1.1\r\nHost: 127.0.0.1:9001\r\n\r\n",
 			HTTPResponse:      "HTTP/1.1 101 Switching Protocols\r\n\r\n",
 			CreateWirelog:     true,
-			WireLog: []WireEntry{
-				{Kind: WireContinue, Delay: 1, Tag: "A"},
-				{Kind: WireContinueRun, Tag: "A"},
-				{Kind: WireKill, Delay: 1},
+			WireLog: []conformance.WireEntry{
+				{Kind: conformance.WireContinue, Delay: 1, Tag: "A"},
+				{Kind: conformance.WireContinueRun, Tag: "A"},
+				{Kind: conformance.WireKill, Delay: 1},
 			},
 			RxOctetStats: map[int]int{4: 1}, TxOctetStats: map[int]int{8: 1},
 			RxFrameStats: map[int]int{8: 1}, TxFrameStats: map[int]int{1: 1, 8: 1},
@@ -78,30 +79,30 @@ func repResultList() []*Result {
 			Expectation:  "Receive echo'ed text message (with empty payload). Clean close with normal code.",
 			Requirements: []string{"R-5.6-data-echo"}, // citation:ignore
 			Started:      repStart, Duration: 3*time.Millisecond + 499*time.Microsecond,
-			Behavior: OK, BehaviorClose: OK,
+			Behavior: conformance.OK, BehaviorClose: conformance.OK,
 			Result: "Actual events match at least one expected.", ResultClose: "Connection was properly closed",
-			Expected:      map[Verdict][]Event{OK: {Message(nil, false)}},
-			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
-			Received:      []Event{Message([]byte{}, false)},
+			Expected:      map[conformance.Verdict][]conformance.Event{conformance.OK: {conformance.Message(nil, false)}},
+			ExpectedClose: &conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Received:      []conformance.Event{conformance.Message([]byte{}, false)},
 			ClosedByMe:    true, WasClean: true, LocalCloseCode: 1000, RemoteCloseCode: 1000,
 			HTTPRequest:   "GET / HTTP/1.1\r\nHost: 127.0.0.1:9001\r\n\r\n",
 			HTTPResponse:  "HTTP/1.1 101 Switching Protocols\r\n\r\n",
 			CreateWirelog: true,
-			WireLog: []WireEntry{
-				{Kind: WireWrite, Len: 3, Data: []byte("GET"), At: 100 * time.Microsecond},
-				{Kind: WireRead, Len: 294, Data: repBytes(0xab, 64)},
-				{Kind: WireFrameOut, Len: 0, Opcode: 1, Fin: true, Mask: []byte{1, 2, 0xfe, 0xff}},
-				{Kind: WireFrameOut, Len: 10, Data: []byte("0123456789"), Opcode: 2, Rsv: 4,
+			WireLog: []conformance.WireEntry{
+				{Kind: conformance.WireWrite, Len: 3, Data: []byte("GET"), At: 100 * time.Microsecond},
+				{Kind: conformance.WireRead, Len: 294, Data: repBytes(0xab, 64)},
+				{Kind: conformance.WireFrameOut, Len: 0, Opcode: 1, Fin: true, Mask: []byte{1, 2, 0xfe, 0xff}},
+				{Kind: conformance.WireFrameOut, Len: 10, Data: []byte("0123456789"), Opcode: 2, Rsv: 4,
 					RepeatLength: 16 << 20, ChopSize: 1, Sync: true},
-				{Kind: WireWrite, Len: 1, Data: []byte{0x81}, Sync: true},
-				{Kind: WireFrameIn, Len: 0, Opcode: 1, Fin: true},
-				{Kind: WireFrameIn, Len: 2, Data: []byte{0x03, 0xe8}, Opcode: 8, Fin: true, Masked: true, Mask: []byte{0xde, 0xad, 0xbe, 0xef}},
-				{Kind: WireCloseTimer, Delay: 0.5},
-				{Kind: WireCloseRun},
-				{Kind: WireKillRun},
-				{Kind: WireLogging, Enabled: false},
-				{Kind: WireContinue, Delay: 1},
-				{Kind: WireContinueRun},
+				{Kind: conformance.WireWrite, Len: 1, Data: []byte{0x81}, Sync: true},
+				{Kind: conformance.WireFrameIn, Len: 0, Opcode: 1, Fin: true},
+				{Kind: conformance.WireFrameIn, Len: 2, Data: []byte{0x03, 0xe8}, Opcode: 8, Fin: true, Masked: true, Mask: []byte{0xde, 0xad, 0xbe, 0xef}},
+				{Kind: conformance.WireCloseTimer, Delay: 0.5},
+				{Kind: conformance.WireCloseRun},
+				{Kind: conformance.WireKillRun},
+				{Kind: conformance.WireLogging, Enabled: false},
+				{Kind: conformance.WireContinue, Delay: 1},
+				{Kind: conformance.WireContinueRun},
 			},
 			RxOctetStats: map[int]int{294: 1, 8: 1, 14: 2, 65536: 1},
 			TxOctetStats: map[int]int{206: 1, 4: 3},
@@ -113,7 +114,7 @@ func repResultList() []*Result {
 			Description: "Send text message with payload of length 125.",
 			Expectation: "Receive echo'ed text message (with payload as sent). Clean close with normal code.",
 			Duration:    1705562451334 * time.Millisecond,
-			Behavior:    Failed, BehaviorClose: Failed,
+			Behavior:    conformance.Failed, BehaviorClose: conformance.Failed,
 			Result:      "Actual events differ from any expected.",
 			ResultClose: "The WebSocket opening handshake was never completed!",
 			Reason:      "the opening handshake failed: connection refused",
@@ -127,12 +128,12 @@ func repResultList() []*Result {
 			Description: "Send binary message message with payload of length 65535. Sent out data in chops of 997 octets.",
 			Expectation: "Receive echo'ed binary message (with payload as sent). Clean close with normal code.",
 			Started:     repStart.Add(time.Second), Duration: 40 * time.Millisecond,
-			Behavior: OK, BehaviorClose: WrongCode,
+			Behavior: conformance.OK, BehaviorClose: conformance.WrongCode,
 			Result:        "Actual events match at least one expected.",
 			ResultClose:   "The close code should have been 1000 or empty",
-			Expected:      map[Verdict][]Event{OK: {Message(repBytes(0xfe, 65535), true)}},
-			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
-			Received:      []Event{Message(repBytes(0xfe, 65535), true)},
+			Expected:      map[conformance.Verdict][]conformance.Event{conformance.OK: {conformance.Message(repBytes(0xfe, 65535), true)}},
+			ExpectedClose: &conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Received:      []conformance.Event{conformance.Message(repBytes(0xfe, 65535), true)},
 			ClosedByMe:    true, WasClean: true, LocalCloseCode: 1000, RemoteCloseCode: 1002,
 			HTTPRequest: "?", HTTPResponse: "?",
 		},
@@ -142,29 +143,29 @@ func repResultList() []*Result {
 			Expectation:  "The connection is failed immediately (1002/protocol error), since RSV must be 0, when no extension defining RSV meaning has been negotiated.",
 			Requirements: []string{"R-5.2-rsv-fail", "R-9.9-no-such-rule"}, // citation:ignore
 			Started:      repStart, Duration: 1001 * time.Millisecond,
-			Behavior: Failed, BehaviorClose: Failed,
+			Behavior: conformance.Failed, BehaviorClose: conformance.Failed,
 			Result:        "Actual events differ from any expected.",
 			ResultClose:   "The connection was failed by the wrong endpoint",
 			Reason:        "expected the testee to fail the connection with 1002, it echoed the <frame>", // citation:ignore
-			Expected:      map[Verdict][]Event{OK: {}},
-			ExpectedClose: &ExpectedClose{CloseCode: []int{1002}},
-			Received: []Event{
-				Message([]byte("Hello, world!"), false),
+			Expected:      map[conformance.Verdict][]conformance.Event{conformance.OK: {}},
+			ExpectedClose: &conformance.ExpectedClose{CloseCode: []int{1002}},
+			Received: []conformance.Event{
+				conformance.Message([]byte("Hello, world!"), false),
 				// Previews at the 60/61/64/65-octet edges and texts Python 2
 				// refuses, which fall back to hex.
-				Message(repBytes('a', 60), false),
-				Message(repBytes('a', 61), false),
-				Message(repBytes('a', 64), true),
-				Message(repBytes('a', 65), false),
-				Message(append(repBytes('a', 63), "\u00e9"...), false), // é cut by the 64-octet limit
-				Message([]byte("\xc0\xaf"), false),                     // overlong '/'
-				Message([]byte("\xf5\x80\x80\x80"), false),             // lead byte above F4
-				Message([]byte("\xf4\x90\x80\x80"), false),             // above U+10FFFF
-				Message([]byte("\xe2\x82"), false),                     // truncated
-				Message([]byte("\xe0\x80\x80"), false),                 // overlong 3-byte form
-				Message([]byte("\xed\x9f\xbf\xee\x80\x80"), false),     // U+D7FF U+E000, around the surrogates
-				Pong(append(repBytes(0xfe, 59), "\xed\xa0\x80 x"...)),  // 64 octets, not text: 0xfe
-				Pong(append(repBytes('b', 59), "\xed\xa0\x80 x"...)),   // 64 octets of text with a surrogate
+				conformance.Message(repBytes('a', 60), false),
+				conformance.Message(repBytes('a', 61), false),
+				conformance.Message(repBytes('a', 64), true),
+				conformance.Message(repBytes('a', 65), false),
+				conformance.Message(append(repBytes('a', 63), "\u00e9"...), false), // é cut by the 64-octet limit
+				conformance.Message([]byte("\xc0\xaf"), false),                     // overlong '/'
+				conformance.Message([]byte("\xf5\x80\x80\x80"), false),             // lead byte above F4
+				conformance.Message([]byte("\xf4\x90\x80\x80"), false),             // above U+10FFFF
+				conformance.Message([]byte("\xe2\x82"), false),                     // truncated
+				conformance.Message([]byte("\xe0\x80\x80"), false),                 // overlong 3-byte form
+				conformance.Message([]byte("\xed\x9f\xbf\xee\x80\x80"), false),     // U+D7FF U+E000, around the surrogates
+				conformance.Pong(append(repBytes(0xfe, 59), "\xed\xa0\x80 x"...)),  // 64 octets, not text: 0xfe
+				conformance.Pong(append(repBytes('b', 59), "\xed\xa0\x80 x"...)),   // 64 octets of text with a surrogate
 			},
 			ClosedByMe: true, FailedByMe: true, WasClean: true, LocalCloseCode: 1001, LocalCloseReason: "Going Away",
 			ProtocolErrors: []string{"close 1002 (R-5.2-rsv-zero): RSV=1 without extension"}, // citation:ignore
@@ -175,15 +176,15 @@ func repResultList() []*Result {
 			Description: "Send 10 Pings with payload.",
 			Expectation: "Pongs for our Pings with all the payloads.",
 			Started:     repStart, Duration: 3 * time.Millisecond,
-			Behavior: OK, BehaviorClose: FailedByClient,
+			Behavior: conformance.OK, BehaviorClose: conformance.FailedByClient,
 			Result:      "Actual events match at least one expected.",
 			ResultClose: "It is preferred that the server close the TCP connection",
-			Expected: map[Verdict][]Event{OK: {
-				Pong([]byte("\xed\xa0\x80\xed\xbf\xbf")), Pong([]byte("\U0001F600 \u00e9\x7f")),
+			Expected: map[conformance.Verdict][]conformance.Event{conformance.OK: {
+				conformance.Pong([]byte("\xed\xa0\x80\xed\xbf\xbf")), conformance.Pong([]byte("\U0001F600 \u00e9\x7f")),
 			}},
-			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
-			Received: []Event{
-				Pong([]byte("\xed\xa0\x80\xed\xbf\xbf")), Pong([]byte("\U0001F600 \u00e9\x7f")),
+			ExpectedClose: &conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Received: []conformance.Event{
+				conformance.Pong([]byte("\xed\xa0\x80\xed\xbf\xbf")), conformance.Pong([]byte("\U0001F600 \u00e9\x7f")),
 			},
 			ClosedByMe: true, DroppedByMe: true, LocalCloseCode: 1000,
 			HTTPRequest: "?", HTTPResponse: "?",
@@ -193,11 +194,11 @@ func repResultList() []*Result {
 			Description: "Send 256K message followed by close then a ping",
 			Expectation: "Case outcome depends on implementation defined close behavior. Message and close frame are sent back to back. If the close frame is processed before the text message write is complete (as can happen in asynchronous processing models) the close frame is processed first and the text message may not be received or may only be partially recieved.",
 			Started:     repStart, Duration: 10 * time.Millisecond,
-			Behavior: Informational, BehaviorClose: Informational,
+			Behavior: conformance.Informational, BehaviorClose: conformance.Informational,
 			Result:        "Close was processed before text message could be returned.",
 			ResultClose:   "Connection was properly closed",
-			Expected:      map[Verdict][]Event{OK: {Message([]byte("Hello World!"), false)}, NonStrict: {}},
-			ExpectedClose: &ExpectedClose{CloseCode: []int{1000}, RequireClean: true},
+			Expected:      map[conformance.Verdict][]conformance.Event{conformance.OK: {conformance.Message([]byte("Hello World!"), false)}, conformance.NonStrict: {}},
+			ExpectedClose: &conformance.ExpectedClose{CloseCode: []int{1000}, RequireClean: true},
 			WasClean:      true, LocalCloseCode: 1000, RemoteCloseCode: 1000,
 			HTTPRequest: "?", HTTPResponse: "?",
 		},
@@ -206,27 +207,27 @@ func repResultList() []*Result {
 			Description: "Send text message message with payload of length 64 * 2**10 (64k).",
 			Expectation: "Receive echo'ed text message (with payload as sent).",
 			Started:     repStart, Duration: 7 * time.Millisecond, ReportTime: true,
-			Behavior: OK, BehaviorClose: Unclean,
+			Behavior: conformance.OK, BehaviorClose: conformance.Unclean,
 			Result:        "Received text message of length 65536.",
 			ResultClose:   "The spec requires the connection to be failed cleanly here",
-			Expected:      map[Verdict][]Event{},
-			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
-			Received:      []Event{Message(repBytes('*', 65536), false)},
+			Expected:      map[conformance.Verdict][]conformance.Event{},
+			ExpectedClose: &conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Received:      []conformance.Event{conformance.Message(repBytes('*', 65536), false)},
 			ClosedByMe:    true, WasNotCleanReason: "server did not drop TCP connection (in time)",
 			WasServerConnectionDropTimeout: true, LocalCloseCode: 1000,
 			HTTPRequest: "?", HTTPResponse: "?",
-			WireLog: []WireEntry{{Kind: WireFrameOut, Len: 65536, Data: star[:64], Opcode: 1, Fin: true}},
+			WireLog: []conformance.WireEntry{{Kind: conformance.WireFrameOut, Len: 65536, Data: star[:64], Opcode: 1, Fin: true}},
 		},
 		{ // 12.1.1: UNIMPLEMENTED
 			Agent: repAgentLoop, Index: 302, ID: "12.1.1",
 			Description: "Send 1000 compressed messages each of payload size 16, auto-fragment to 0 octets. Use default permessage-deflate offer.",
 			Expectation: "Receive echo'ed messages (with payload as sent). Timeout case after 60 secs.",
 			Started:     repStart, Duration: 2 * time.Millisecond, ReportTime: true,
-			Behavior: Unimplemented, BehaviorClose: OK,
+			Behavior: conformance.Unimplemented, BehaviorClose: conformance.OK,
 			Result:        "Actual events differ from any expected.",
 			ResultClose:   "Connection was properly closed",
-			Expected:      map[Verdict][]Event{},
-			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Expected:      map[conformance.Verdict][]conformance.Event{},
+			ExpectedClose: &conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
 			ClosedByMe:    true, WasClean: true, LocalCloseCode: 1000, RemoteCloseCode: 1000,
 			HTTPRequest: "?", HTTPResponse: "?",
 		},
@@ -235,13 +236,13 @@ func repResultList() []*Result {
 			Description: `Send <script>alert(1)</script> and </script><img src=x onerror=alert(2)> <a href="https://evil.example/">x</a>`,
 			Expectation: "<b>bold <i>nested</b> </i></tt> <br /> <bogus>",
 			Started:     repStart, Duration: 6 * time.Millisecond,
-			Behavior: OK, BehaviorClose: OK,
+			Behavior: conformance.OK, BehaviorClose: conformance.OK,
 			Result:        "Actual events match at least one expected.",
 			ResultClose:   "Connection was properly closed",
 			Reason:        "</script><script>alert(3)</script>",
-			Expected:      map[Verdict][]Event{OK: {Message([]byte("</script>"), false)}},
-			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
-			Received:      []Event{Message([]byte("</script>"), false)},
+			Expected:      map[conformance.Verdict][]conformance.Event{conformance.OK: {conformance.Message([]byte("</script>"), false)}},
+			ExpectedClose: &conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Received:      []conformance.Event{conformance.Message([]byte("</script>"), false)},
 			ClosedByMe:    true, WasClean: true, LocalCloseCode: 1000, RemoteCloseCode: 1000,
 			RemoteCloseReason: "<script>alert(4)</script>",
 			HTTPRequest:       "GET /<script> HTTP/1.1\r\n\r\n",
@@ -252,21 +253,21 @@ func repResultList() []*Result {
 			Description: "Send text message with payload 0.",
 			Expectation: "Receive echo'ed text message (with empty payload). Clean close with normal code.",
 			Started:     repStart, Duration: 1000 * time.Millisecond,
-			Behavior: OK, BehaviorClose: Failed,
+			Behavior: conformance.OK, BehaviorClose: conformance.Failed,
 			Result:        "Actual events match at least one expected.",
 			ResultClose:   "The connection was failed by the wrong endpoint",
-			Expected:      map[Verdict][]Event{OK: {Message(nil, false)}},
-			ExpectedClose: &ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
-			Received:      []Event{Message(nil, false)},
+			Expected:      map[conformance.Verdict][]conformance.Event{conformance.OK: {conformance.Message(nil, false)}},
+			ExpectedClose: &conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Received:      []conformance.Event{conformance.Message(nil, false)},
 			HTTPRequest:   "?", HTTPResponse: "?",
 		},
 	}
 }
 
 // repSorted returns the fixtures in report order.
-func repSorted() []*Result {
+func repSorted() []*conformance.Result {
 	rs := repResults()
-	reportSort(rs)
+	sortResults(rs)
 	return rs
 }
 
@@ -280,14 +281,14 @@ func TestReportCompareIDs(t *testing.T) {
 			} else if i > j {
 				want = +1
 			}
-			if got := compareIDs(a, b); got != want {
-				t.Errorf("compareIDs(%q, %q) = %d, want %d", a, b, got, want)
+			if got := conformance.CompareIDs(a, b); got != want {
+				t.Errorf("CompareIDs(%q, %q) = %d, want %d", a, b, got, want)
 			}
 		}
 	}
 	// A proper prefix sorts first; equal numbers spelt differently still
 	// have an order, so sorting is deterministic.
-	if compareIDs("1.1", "1.1.1") >= 0 || compareIDs("01.1", "1.1") == 0 {
+	if conformance.CompareIDs("1.1", "1.1.1") >= 0 || conformance.CompareIDs("01.1", "1.1") == 0 {
 		t.Errorf("prefix or spelling order wrong")
 	}
 }
@@ -308,30 +309,28 @@ func TestCaseReportFile(t *testing.T) {
 	}
 }
 
-func TestReportCounting(t *testing.T) {
+// TestTally checks how a case counts: failing cases only as FAILED, the
+// others by Behavior, close problems besides, under the policy given.
+func TestTally(t *testing.T) {
 	for _, tc := range []struct {
-		behavior, close Verdict
-		failed, problem bool
+		behavior, close conformance.Verdict
+		policy          conformance.Policy
+		want            Tally
 	}{
-		{OK, OK, false, false},
-		{NonStrict, OK, false, false},
-		{Informational, Informational, false, false},
-		{Unimplemented, OK, false, false},
-		{Failed, OK, true, false},
-		{OK, Failed, true, false},
-		{OK, WrongCode, false, true},
-		{OK, Unclean, false, true},
-		{OK, FailedByClient, false, true},
-		{Failed, Unclean, true, true},
-		{"", OK, true, false},      // no verdict: a runner bug shows as FAILED
-		{OK, "BOGUS", true, false}, // an unknown close verdict too
+		{conformance.OK, conformance.OK, conformance.DefaultPolicy, Tally{Cases: 1, OK: 1}},
+		{conformance.NonStrict, conformance.OK, conformance.DefaultPolicy, Tally{Cases: 1, NonStrict: 1}},
+		{conformance.NonStrict, conformance.OK, conformance.NewPolicy(conformance.Failed, conformance.NonStrict), Tally{Cases: 1, Failed: 1}},
+		{conformance.Informational, conformance.Informational, conformance.DefaultPolicy, Tally{Cases: 1, Informational: 1}},
+		{conformance.Unimplemented, conformance.OK, conformance.DefaultPolicy, Tally{Cases: 1, Unimplemented: 1}},
+		{conformance.OK, conformance.Unclean, conformance.DefaultPolicy, Tally{Cases: 1, Failed: 1, CloseProblems: 1}},
+		{conformance.OK, conformance.Unclean, conformance.AutobahnPolicy, Tally{Cases: 1, OK: 1, CloseProblems: 1}},
+		{conformance.OK, conformance.FailedByClient, conformance.DefaultPolicy, Tally{Cases: 1, OK: 1, CloseProblems: 1}},
+		{conformance.Failed, conformance.WrongCode, conformance.AutobahnPolicy, Tally{Cases: 1, Failed: 1, CloseProblems: 1}},
 	} {
-		r := &Result{Behavior: tc.behavior, BehaviorClose: tc.close}
-		if got := r.Failed(); got != tc.failed {
-			t.Errorf("%s/%s: failed = %v, want %v", tc.behavior, tc.close, got, tc.failed)
-		}
-		if got := reportCloseProblem(r); got != tc.problem {
-			t.Errorf("%s/%s: close problem = %v, want %v", tc.behavior, tc.close, got, tc.problem)
+		var got Tally
+		got.Add(&conformance.Result{Behavior: tc.behavior, BehaviorClose: tc.close}, tc.policy)
+		if got != tc.want {
+			t.Errorf("%s/%s under %s: %+v, want %+v", tc.behavior, tc.close, tc.policy, got, tc.want)
 		}
 	}
 }
@@ -344,8 +343,8 @@ func TestReportDurationMS(t *testing.T) {
 		{0, 0}, {499 * time.Microsecond, 0}, {500 * time.Microsecond, 1}, {1500 * time.Microsecond, 2},
 		{3*time.Millisecond + 499*time.Microsecond, 3}, {-500 * time.Microsecond, -1}, {-499 * time.Microsecond, 0},
 	} {
-		if got := reportDurationMS(int64(tc.d)); got != tc.want {
-			t.Errorf("reportDurationMS(%v) = %d, want %d", tc.d, got, tc.want)
+		if got := durationMS(int64(tc.d)); got != tc.want {
+			t.Errorf("durationMS(%v) = %d, want %d", tc.d, got, tc.want)
 		}
 	}
 }
@@ -354,7 +353,7 @@ func TestWriteReports(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b") // parents are created
 	results := repResults()
 	results = append(results, nil) // skipped
-	if err := WriteReports(dir, results); err != nil {
+	if err := WriteReports(dir, results, conformance.DefaultPolicy); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := os.ReadDir(dir)
@@ -411,9 +410,9 @@ func TestWriteReportsRefuses(t *testing.T) {
 	dup = append(dup, repResults()[0])
 	clash := repResults()
 	clash[0].Agent = "WSKIT loopback 1 0" // same prefix as repAgentLoop
-	for name, rs := range map[string][]*Result{"duplicate case": dup, "prefix clash": clash} {
+	for name, rs := range map[string][]*conformance.Result{"duplicate case": dup, "prefix clash": clash} {
 		dir := filepath.Join(t.TempDir(), "out")
-		if err := WriteReports(dir, rs); err == nil {
+		if err := WriteReports(dir, rs, conformance.DefaultPolicy); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 		if _, err := os.Stat(dir); !os.IsNotExist(err) {
@@ -424,7 +423,7 @@ func TestWriteReportsRefuses(t *testing.T) {
 
 func TestWriteReportsEmpty(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteReports(dir, nil); err != nil {
+	if err := WriteReports(dir, nil, conformance.DefaultPolicy); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "index.json"))
@@ -480,7 +479,7 @@ func repReadJSON(t *testing.T, path string, v any) {
 // TestReportCloseCodeZero: close code 0 is a code (7.9.1 sends it, a buggy
 // testee may echo it) and is written as 0; no code is null.
 func TestReportCloseCodeZero(t *testing.T) {
-	r := &Result{Agent: "a", ID: "7.9.1", Behavior: Failed, BehaviorClose: WrongCode,
+	r := &conformance.Result{Agent: "a", ID: "7.9.1", Behavior: conformance.Failed, BehaviorClose: conformance.WrongCode,
 		HasLocalCloseCode: true, LocalCloseCode: 0, HasRemoteCloseCode: true, RemoteCloseCode: 0}
 	var b strings.Builder
 	if err := WriteCaseJSON(&b, r); err != nil {

@@ -26,7 +26,7 @@ const (
 	Test        Kind = "test"        // a _test.go file outside fuzz/ (unit, table and rapid property tests)
 	Vector      Kind = "vector"      // a JSON file under vectors/
 	Fuzz        Kind = "fuzz"        // a file under fuzz/
-	Conformance Kind = "conformance" // a non-test Go file under conformance/ (case definitions)
+	Conformance Kind = "conformance" // a non-test Go file of the case catalogue, conformance/autobahn/
 	Code        Kind = "code"        // any other Go file
 )
 
@@ -96,6 +96,10 @@ func Scan(root string) ([]Citation, error) {
 	return out, err
 }
 
+// catalogueDir holds the conformance case definitions. The rest of
+// conformance/ (the engine, the loopback server, the fixtures) is code.
+const catalogueDir = "conformance/autobahn/"
+
 // classify returns the kind of evidence a file holds, or false for files
 // that are not scanned.
 func classify(rel string) (Kind, bool) {
@@ -115,7 +119,7 @@ func classify(rel string) (Kind, bool) {
 		return Fuzz, true
 	case strings.HasSuffix(rel, "_test.go"):
 		return Test, true
-	case top == "conformance":
+	case strings.HasPrefix(rel, catalogueDir):
 		return Conformance, true
 	}
 	return Code, true

@@ -39,7 +39,8 @@ func TestScanClassifies(t *testing.T) {
 	want := []Citation{
 		{ID: "R-5.2-rsv-fail", Kind: Code, File: "codec/check.go", Line: 3},
 		{ID: "R-5.5.1-close-body", Kind: Test, File: "codec/check_test.go", Line: 5},
-		{ID: "R-5.5.2-pong", Kind: Conformance, File: "conformance/cases.go", Line: 3},
+		{ID: "R-5.5.2-pong", Kind: Conformance, File: "conformance/autobahn/cases.go", Line: 3},
+		{ID: "R-5.5.2-pong", Kind: Code, File: "conformance/loopback.go", Line: 3},
 		{ID: "H-4.2.2-auth/redirect", Kind: Fuzz, File: "fuzz/fuzz_test.go", Line: 4},
 		{ID: "R-9.9-no-such-rule", Kind: Fuzz, File: "fuzz/fuzz_test.go", Line: 4}, // citation:ignore
 		{ID: "D-7.1.1.1-server_no_context_takeover", Kind: Vector, File: "vectors/v.json", Line: 2},

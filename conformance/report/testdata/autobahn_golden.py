@@ -13,8 +13,8 @@ does.
 
 Regenerate (from the repository root):
 
-  go test ./conformance -run TestReportGolden -args -report.dump=/tmp/fixtures.json
-  python3 conformance/testdata/report/autobahn_golden.py /tmp/fixtures.json conformance/testdata/report/golden
+  go test ./conformance/report -run TestReportGolden -args -report.dump=/tmp/fixtures.json
+  python3 conformance/report/testdata/autobahn_golden.py /tmp/fixtures.json conformance/report/testdata/golden
 """
 import base64
 import datetime

@@ -1,3 +1,6 @@
+// Package pyjson writes JSON exactly as Python 2's json module does with
+// Autobahn|Testsuite's settings, for the Autobahn-compatible reports.
+//
 // Autobahn|Testsuite writes its reports with Python 2's
 //
 //	json.dumps(obj, sort_keys=True, indent=3, separators=(",", ": "))
@@ -26,8 +29,7 @@
 // refuse (overlong forms, F5-FF, code points above U+10FFFF, truncated
 // sequences) never reach the writer from a preview, which falls back to hex
 // for them; in any other string they are written as U+FFFD, one per byte.
-
-package conformance
+package pyjson
 
 import (
 	"encoding/hex"
@@ -35,50 +37,53 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
+
+	"github.com/wskit/wskit/conformance"
 )
 
-// A pyjsonObject is a JSON object written with its members in the order
+// A Object is a JSON object written with its members in the order
 // held.
-type pyjsonObject []pyjsonMember
+type Object []Member
 
-// A pyjsonMember is one key and value of a pyjsonObject. Value is one of
-// nil (null), bool, int, int64, float64, string, []any or pyjsonObject.
-type pyjsonMember struct {
+// A Member is one key and value of a Object. Value is one of
+// nil (null), bool, int, int64, float64, string, []any or Object.
+type Member struct {
 	Key   string
 	Value any
 }
 
-// pyjsonSorted returns the members sorted by key, as Python sorts string
+// Sorted returns the members sorted by key, as Python sorts string
 // keys (by code point, which for valid UTF-8 is byte order).
-func pyjsonSorted(members ...pyjsonMember) pyjsonObject {
-	obj := pyjsonObject(members)
+func Sorted(members ...Member) Object {
+	obj := Object(members)
 	sort.SliceStable(obj, func(i, j int) bool { return obj[i].Key < obj[j].Key })
 	return obj
 }
 
-// pyjsonStats returns an integer-keyed map as an object in numeric key
+// Stats returns an integer-keyed map as an object in numeric key
 // order with the keys written as decimal strings, as Python 2 writes a
 // dict with int keys under sort_keys.
-func pyjsonStats(m map[int]int) pyjsonObject {
+func Stats(m map[int]int) Object {
 	keys := make([]int, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Ints(keys)
-	obj := make(pyjsonObject, len(keys))
+	obj := make(Object, len(keys))
 	for i, k := range keys {
-		obj[i] = pyjsonMember{strconv.Itoa(k), m[k]}
+		obj[i] = Member{strconv.Itoa(k), m[k]}
 	}
 	return obj
 }
 
-// pyjsonIndent is the number of blanks per nesting level.
-const pyjsonIndent = 3
+// indent is the number of blanks per nesting level.
+const indent = 3
 
-// pyjsonAppend appends the encoding of v at nesting depth to dst and
+// Append appends the encoding of v at nesting depth to dst and
 // returns the extended buffer. It panics on a value type it does not know:
 // that is a bug in this package, never a property of the input.
-func pyjsonAppend(dst []byte, v any, depth int) []byte {
+func Append(dst []byte, v any, depth int) []byte {
 	switch v := v.(type) {
 	case nil:
 		return append(dst, "null"...)
@@ -89,9 +94,9 @@ func pyjsonAppend(dst []byte, v any, depth int) []byte {
 	case int64:
 		return strconv.AppendInt(dst, v, 10)
 	case float64:
-		return pyjsonAppendFloat(dst, v)
+		return appendFloat(dst, v)
 	case string:
-		return pyjsonAppendString(dst, v)
+		return appendString(dst, v)
 	case []any:
 		if len(v) == 0 {
 			return append(dst, "[]"...)
@@ -101,12 +106,12 @@ func pyjsonAppend(dst []byte, v any, depth int) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = pyjsonNewline(dst, depth+1)
-			dst = pyjsonAppend(dst, e, depth+1)
+			dst = newline(dst, depth+1)
+			dst = Append(dst, e, depth+1)
 		}
-		dst = pyjsonNewline(dst, depth)
+		dst = newline(dst, depth)
 		return append(dst, ']')
-	case pyjsonObject:
+	case Object:
 		if len(v) == 0 {
 			return append(dst, "{}"...)
 		}
@@ -115,32 +120,32 @@ func pyjsonAppend(dst []byte, v any, depth int) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = pyjsonNewline(dst, depth+1)
-			dst = pyjsonAppendString(dst, m.Key)
+			dst = newline(dst, depth+1)
+			dst = appendString(dst, m.Key)
 			dst = append(dst, ": "...)
-			dst = pyjsonAppend(dst, m.Value, depth+1)
+			dst = Append(dst, m.Value, depth+1)
 		}
-		dst = pyjsonNewline(dst, depth)
+		dst = newline(dst, depth)
 		return append(dst, '}')
 	}
-	panic(fmt.Sprintf("conformance: pyjson cannot encode %T", v))
+	panic(fmt.Sprintf("pyjson: cannot encode %T", v))
 }
 
-// pyjsonNewline appends a line break and the indentation of depth.
-func pyjsonNewline(dst []byte, depth int) []byte {
+// newline appends a line break and the indentation of depth.
+func newline(dst []byte, depth int) []byte {
 	dst = append(dst, '\n')
-	for i := 0; i < depth*pyjsonIndent; i++ {
+	for i := 0; i < depth*indent; i++ {
 		dst = append(dst, ' ')
 	}
 	return dst
 }
 
-// pyjsonAppendFloat appends f as Python's repr does for the values reports
+// appendFloat appends f as Python's repr does for the values reports
 // hold (timer delays), except that an integral value is written as an
 // integer: Autobahn's cases give whole delays as int literals (1, 10) and
 // fractional ones as floats (0.5). NaN and the infinities, which Python
 // would write as invalid JSON, are written as null.
-func pyjsonAppendFloat(dst []byte, f float64) []byte {
+func appendFloat(dst []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f) || math.IsInf(f, 0):
 		return append(dst, "null"...)
@@ -154,12 +159,12 @@ func pyjsonAppendFloat(dst []byte, f float64) []byte {
 	return strconv.AppendFloat(dst, f, 'e', -1, 64)
 }
 
-// pyjsonAppendString appends s as a quoted, ASCII-only JSON string,
+// appendString appends s as a quoted, ASCII-only JSON string,
 // decoding s with Python 2's UTF-8 rules (see the file comment).
-func pyjsonAppendString(dst []byte, s string) []byte {
+func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	for i := 0; i < len(s); {
-		r, size := pyjsonDecodeRune(s[i:])
+		r, size := decodeRune(s[i:])
 		if size == 0 {
 			r, size = 0xfffd, 1
 		}
@@ -181,28 +186,28 @@ func pyjsonAppendString(dst []byte, s string) []byte {
 			dst = append(dst, byte(r))
 		case r > 0xffff:
 			r -= 0x10000
-			dst = pyjsonAppendU(dst, 0xd800+r>>10)
-			dst = pyjsonAppendU(dst, 0xdc00+r&0x3ff)
+			dst = appendU(dst, 0xd800+r>>10)
+			dst = appendU(dst, 0xdc00+r&0x3ff)
 		default:
-			dst = pyjsonAppendU(dst, r)
+			dst = appendU(dst, r)
 		}
 	}
 	return append(dst, '"')
 }
 
-// pyjsonAppendU appends the escape \uXXXX of the UTF-16 code unit u.
-func pyjsonAppendU(dst []byte, u rune) []byte {
+// appendU appends the escape \uXXXX of the UTF-16 code unit u.
+func appendU(dst []byte, u rune) []byte {
 	const hexDigits = "0123456789abcdef"
 	return append(dst, '\\', 'u', hexDigits[u>>12&0xf], hexDigits[u>>8&0xf], hexDigits[u>>4&0xf], hexDigits[u&0xf])
 }
 
-// pyjsonDecodeRune decodes the first character of s with Python 2's strict
+// decodeRune decodes the first character of s with Python 2's strict
 // UTF-8 decoder and returns it with its size in bytes, or size 0 when s
 // does not start with a sequence Python 2 accepts. Unlike unicode/utf8 it
 // accepts the encoded surrogates U+D800-U+DFFF (ED A0-BF xx); like it, it
 // refuses overlong forms, lead bytes C0, C1 and F5-FF, code points above
 // U+10FFFF and sequences cut short.
-func pyjsonDecodeRune(s string) (r rune, size int) {
+func decodeRune(s string) (r rune, size int) {
 	if len(s) == 0 {
 		return 0, 0
 	}
@@ -230,11 +235,11 @@ func pyjsonDecodeRune(s string) (r rune, size int) {
 	return 0, 0
 }
 
-// pyjsonDecodable reports whether Python 2's strict UTF-8 decoder accepts
+// decodable reports whether Python 2's strict UTF-8 decoder accepts
 // all of s.
-func pyjsonDecodable(s string) bool {
+func decodable(s string) bool {
 	for i := 0; i < len(s); {
-		_, size := pyjsonDecodeRune(s[i:])
+		_, size := decodeRune(s[i:])
 		if size == 0 {
 			return false
 		}
@@ -249,35 +254,70 @@ func pyjsonDecodable(s string) bool {
 // although nothing was cut.
 const (
 	previewMore = " ..."
-	previewKeep = WirePreviewLen - len(previewMore)
+	previewKeep = conformance.WirePreviewLen - len(previewMore)
 )
 
-// previewText returns the display form of a payload whose first bytes are
+// PreviewText returns the display form of a payload whose first bytes are
 // data and whose full length is n: the text itself when Python 2 can
 // decode it (marker included), else "0x" and lower-case hex. The result
-// may hold encoded surrogates, which pyjsonAppendString writes as \udXXX.
-func previewText(data []byte, n int) string {
+// may hold encoded surrogates, which appendString writes as \udXXX.
+func PreviewText(data []byte, n int) string {
 	n = max(n, len(data))
 	if n <= previewKeep {
-		if pyjsonDecodable(string(data)) {
+		if decodable(string(data)) {
 			return string(data)
 		}
 		return "0x" + hex.EncodeToString(data)
 	}
-	data = data[:min(len(data), WirePreviewLen)]
-	if s := string(data) + previewMore; pyjsonDecodable(s) {
+	data = data[:min(len(data), conformance.WirePreviewLen)]
+	if s := string(data) + previewMore; decodable(s) {
 		return s
 	}
 	return "0x" + hex.EncodeToString(data) + previewMore
 }
 
-// previewHex returns the hex display form of octets whose first bytes are
+// PreviewHex returns the hex display form of octets whose first bytes are
 // data and whose full length is n, as the RO and TO wire log rows show
 // them.
-func previewHex(data []byte, n int) string {
+func PreviewHex(data []byte, n int) string {
 	n = max(n, len(data))
 	if n <= previewKeep {
 		return hex.EncodeToString(data)
 	}
-	return hex.EncodeToString(data[:min(len(data), WirePreviewLen)]) + previewMore
+	return hex.EncodeToString(data[:min(len(data), conformance.WirePreviewLen)]) + previewMore
+}
+
+// Display turns s into valid UTF-8 for people and for HTML and XML
+// pages: a character Python 2 decodes but Go cannot (an encoded surrogate)
+// is written as \udXXX, a byte neither decodes as U+FFFD, and control
+// characters other than line feed and tab, and noncharacters such as
+// U+FFFF, as \uXXXX (\UXXXXXXXX above U+FFFF). Quotes frame the result so
+// blanks at either end stay visible.
+func Display(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s[i:])
+		switch {
+		case size == 0:
+			b.WriteRune(0xfffd)
+			size = 1
+		case r > 0xffff && r&0xfffe == 0xfffe:
+			fmt.Fprintf(&b, "\\U%08x", r)
+		case r >= 0xd800 && r <= 0xdfff, r < 0x20 && r != '\n' && r != '\t', r >= 0x7f && r <= 0x9f,
+			r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
+			b.Write(appendU(nil, r))
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// DisplayRaw is Display without the quotes, for one-line reasons.
+func DisplayRaw(s string) string {
+	d := Display(s)
+	return d[1 : len(d)-1]
 }

@@ -1,6 +1,7 @@
-package conformance
+package pyjson
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"math"
@@ -32,15 +33,15 @@ func TestPyjsonValues(t *testing.T) {
 		{"plain decimal", 123456.789, `123456.789`},
 		{"NaN", math.NaN(), `null`},
 		{"infinity", math.Inf(-1), `null`},
-		{"empty object", pyjsonObject{}, `{}`},
+		{"empty object", Object{}, `{}`},
 		{"empty array", []any{}, `[]`},
 		{"nil array", []any(nil), `[]`},
-		{"flat object", pyjsonSorted(pyjsonMember{"b", 1}, pyjsonMember{"a", nil}),
+		{"flat object", Sorted(Member{"b", 1}, Member{"a", nil}),
 			"{\n   \"a\": null,\n   \"b\": 1\n}"},
-		{"nested", pyjsonSorted(
-			pyjsonMember{"z", []any{}},
-			pyjsonMember{"y", pyjsonObject{}},
-			pyjsonMember{"x", []any{1, pyjsonSorted(pyjsonMember{"d", "e"}), []any{true}}},
+		{"nested", Sorted(
+			Member{"z", []any{}},
+			Member{"y", Object{}},
+			Member{"x", []any{1, Sorted(Member{"d", "e"}), []any{true}}},
 		), `{
    "x": [
       1,
@@ -55,7 +56,7 @@ func TestPyjsonValues(t *testing.T) {
    "z": []
 }`},
 	} {
-		if got := string(pyjsonAppend(nil, tc.v, 0)); got != tc.want {
+		if got := string(Append(nil, tc.v, 0)); got != tc.want {
 			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
 		}
 	}
@@ -64,15 +65,15 @@ func TestPyjsonValues(t *testing.T) {
 func TestPyjsonKeyOrder(t *testing.T) {
 	// String keys sort as strings, capitals before lower case; int keys
 	// numerically, written as strings.
-	obj := pyjsonSorted(
-		pyjsonMember{"requireClean", true},
-		pyjsonMember{"closedByMe", true},
-		pyjsonMember{"closeCode", []any{}},
-		pyjsonMember{"OK", 1},
-		pyjsonMember{"NON-STRICT", 2},
-		pyjsonMember{"2.1", 3},
-		pyjsonMember{"10.1.1", 4},
-		pyjsonMember{"1.1.1", 5},
+	obj := Sorted(
+		Member{"requireClean", true},
+		Member{"closedByMe", true},
+		Member{"closeCode", []any{}},
+		Member{"OK", 1},
+		Member{"NON-STRICT", 2},
+		Member{"2.1", 3},
+		Member{"10.1.1", 4},
+		Member{"1.1.1", 5},
 	)
 	want := `{
    "1.1.1": 5,
@@ -84,10 +85,10 @@ func TestPyjsonKeyOrder(t *testing.T) {
    "closedByMe": true,
    "requireClean": true
 }`
-	if got := string(pyjsonAppend(nil, obj, 0)); got != want {
+	if got := string(Append(nil, obj, 0)); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	stats := pyjsonStats(map[int]int{65536: 1, 8: 2, 294: 3, 14: 4, 0: 5})
+	stats := Stats(map[int]int{65536: 1, 8: 2, 294: 3, 14: 4, 0: 5})
 	want = `{
    "0": 5,
    "8": 2,
@@ -95,10 +96,10 @@ func TestPyjsonKeyOrder(t *testing.T) {
    "294": 3,
    "65536": 1
 }`
-	if got := string(pyjsonAppend(nil, stats, 0)); got != want {
+	if got := string(Append(nil, stats, 0)); got != want {
 		t.Errorf("stats: got\n%s\nwant\n%s", got, want)
 	}
-	if got := string(pyjsonAppend(nil, pyjsonStats(nil), 0)); got != "{}" {
+	if got := string(Append(nil, Stats(nil), 0)); got != "{}" {
 		t.Errorf("nil stats: got %s", got)
 	}
 }
@@ -130,7 +131,7 @@ func TestPyjsonStrings(t *testing.T) {
 		{"truncated", "\xe2\x82", `"\ufffd\ufffd"`},
 		{"truncated then ASCII", "\xe2\x82x", `"\ufffd\ufffdx"`},
 	} {
-		if got := string(pyjsonAppendString(nil, tc.in)); got != tc.want {
+		if got := string(appendString(nil, tc.in)); got != tc.want {
 			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
 		}
 	}
@@ -138,7 +139,7 @@ func TestPyjsonStrings(t *testing.T) {
 
 func TestPreviewText(t *testing.T) {
 	a := func(n int) string { return strings.Repeat("a", n) }
-	fe := func(n int) []byte { return repBytes(0xfe, n) }
+	fe := func(n int) []byte { return bytes.Repeat([]byte{0xfe}, n) }
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -161,7 +162,7 @@ func TestPreviewText(t *testing.T) {
 		{"overlong is hex", []byte("\xc0\xaf"), 2, "0xc0af"},
 		{"valid UTF-8 text", []byte("\u00e9\U0001F600"), 6, "\u00e9\U0001F600"},
 	} {
-		if got := previewText(tc.data, tc.n); got != tc.want {
+		if got := PreviewText(tc.data, tc.n); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
@@ -176,12 +177,12 @@ func TestPreviewHex(t *testing.T) {
 	}{
 		{"empty", nil, 0, ""},
 		{"short", []byte("GET"), 3, "474554"},
-		{"60", repBytes(0xab, 60), 60, strings.Repeat("ab", 60)},
-		{"61", repBytes(0xab, 61), 61, strings.Repeat("ab", 61) + " ..."},
-		{"294 read, 64 kept", repBytes(0xab, 64), 294, strings.Repeat("ab", 64) + " ..."},
-		{"more kept than the limit", repBytes(0xab, 100), 100, strings.Repeat("ab", 64) + " ..."},
+		{"60", bytes.Repeat([]byte{0xab}, 60), 60, strings.Repeat("ab", 60)},
+		{"61", bytes.Repeat([]byte{0xab}, 61), 61, strings.Repeat("ab", 61) + " ..."},
+		{"294 read, 64 kept", bytes.Repeat([]byte{0xab}, 64), 294, strings.Repeat("ab", 64) + " ..."},
+		{"more kept than the limit", bytes.Repeat([]byte{0xab}, 100), 100, strings.Repeat("ab", 64) + " ..."},
 	} {
-		if got := previewHex(tc.data, tc.n); got != tc.want {
+		if got := PreviewHex(tc.data, tc.n); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
@@ -208,7 +209,7 @@ func repIsEncodedSurrogate(s string) bool {
 func TestPyjsonDecodeRuneMatchesUTF8(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := string(rapid.SliceOfN(repUTF8Byte, 0, 8).Draw(t, "bytes"))
-		r, size := pyjsonDecodeRune(s)
+		r, size := decodeRune(s)
 		if repIsEncodedSurrogate(s) {
 			if size != 3 || r < 0xd800 || r > 0xdfff {
 				t.Fatalf("%x: got %U size %d, want a surrogate of size 3", s, r, size)
@@ -233,7 +234,7 @@ func TestPyjsonDecodeRuneMatchesUTF8(t *testing.T) {
 func TestPyjsonStringRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := rapid.String().Draw(t, "s")
-		out := pyjsonAppendString(nil, s)
+		out := appendString(nil, s)
 		for _, c := range out {
 			if c < 0x20 || c > 0x7e {
 				t.Fatalf("non-ASCII or control byte %#x in %s", c, out)
@@ -258,7 +259,7 @@ func TestPreviewTextProperties(t *testing.T) {
 		if rapid.Bool().Draw(t, "longer") {
 			n += rapid.IntRange(1, 1<<20).Draw(t, "more")
 		}
-		p := previewText(data, n)
+		p := PreviewText(data, n)
 		kept, marker := data, ""
 		if n > 60 {
 			kept, marker = data[:min(len(data), 64)], " ..."
@@ -266,11 +267,11 @@ func TestPreviewTextProperties(t *testing.T) {
 		text := string(kept) + marker
 		switch p {
 		case text:
-			if !pyjsonDecodable(text) {
+			if !decodable(text) {
 				t.Fatalf("%q is not decodable but shown as text", text)
 			}
 		case "0x" + hex.EncodeToString(kept) + marker:
-			if pyjsonDecodable(text) {
+			if decodable(text) {
 				t.Fatalf("%q is decodable but shown as hex", text)
 			}
 		default:

@@ -1,3 +1,3 @@
-package conformance
+package autobahn
 
 var req = "R-5.5.2-pong"

@@ -1,0 +1,104 @@
+package autobahn_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/autobahn"
+	"github.com/wskit/wskit/internal/fixture"
+)
+
+// TestVerdictsAgainstFlawedServers runs cases against fixture servers with
+// one deliberate bug each and checks the runner reports it: the verdict
+// logic is itself under test.
+func TestVerdictsAgainstFlawedServers(t *testing.T) {
+	tests := []struct {
+		name string
+		flaw fixture.Flaw
+		want map[string]string // case ID -> behavior/behaviorClose
+	}{
+		{"strict", fixture.None, map[string]string{
+			"1.1.1": "OK/OK", "2.1": "OK/OK", "3.1": "OK/OK", "3.2": "OK/OK", "5.15": "OK/OK",
+			"6.3.1": "OK/OK", "6.4.1": "OK/OK", "6.4.3": "NON-STRICT/OK", "7.7.1": "OK/OK",
+			"7.9.1": "OK/OK", "7.1.6": "INFORMATIONAL/INFORMATIONAL", "7.13.1": "INFORMATIONAL/INFORMATIONAL",
+		}},
+		{"no UTF-8 check", fixture.NoUTF8, map[string]string{
+			"6.3.1": "FAILED/FAILED", "6.12.1": "FAILED/FAILED", "6.2.1": "OK/OK",
+		}},
+		{"UTF-8 checked at message end", fixture.UTF8AtEnd, map[string]string{
+			"6.4.1": "NON-STRICT/OK", "6.4.2": "NON-STRICT/OK", "6.3.1": "OK/OK",
+		}},
+		{"no pong", fixture.NoPong, map[string]string{
+			"2.1": "FAILED/OK", "5.6": "FAILED/OK", "1.1.1": "OK/OK",
+		}},
+		{"accepts RSV", fixture.AcceptRSV, map[string]string{
+			"3.1": "FAILED/FAILED", "3.5": "FAILED/FAILED",
+		}},
+		{"wrong close code", fixture.WrongCode, map[string]string{
+			"7.7.1": "FAILED/WRONG CODE", "1.1.1": "OK/WRONG CODE", "3.1": "OK/WRONG CODE",
+		}},
+		// The server answers the runner's Close but keeps TCP open: the
+		// runner waits a second, then drops it. Where the case's own
+		// killAfter timer fires first, that drop is the runner's
+		// (FAILED BY CLIENT); otherwise the drop timeout makes the
+		// close unclean.
+		{"never closes TCP", fixture.NeverCloses, map[string]string{
+			"1.1.1": "OK/FAILED BY CLIENT", "7.7.1": "OK/FAILED BY CLIENT", "2.1": "OK/UNCLEAN",
+		}},
+		// Dropping TCP instead of sending a Close is an acceptable way
+		// to fail the connection (R-10.7-drop), but not to close it.
+		{"drops TCP", fixture.DropsTCP, map[string]string{
+			"1.1.1": "OK/UNCLEAN", "3.1": "OK/OK", "7.3.1": "OK/UNCLEAN",
+		}},
+		{"hangs", fixture.Hangs, map[string]string{
+			"1.1.1": "FAILED/UNCLEAN", "3.1": "OK/FAILED", "6.3.1": "FAILED/FAILED",
+		}},
+		{"fails before echoing", fixture.FailFirst, map[string]string{
+			"3.2": "NON-STRICT/OK", "4.1.3": "NON-STRICT/OK", "5.15": "NON-STRICT/OK",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fx, err := fixture.Start(tt.flaw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(fx.Close)
+			tg, err := conformance.NewTarget(fx.URL())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for id := range tt.want {
+				ids = append(ids, id)
+			}
+			cases, err := autobahn.Select(ids, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Parallel: len(cases)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]*conformance.Result{}
+			for _, r := range res {
+				got[r.ID] = r
+			}
+			for id, want := range tt.want {
+				r := got[id]
+				if r == nil {
+					t.Errorf("%s: no result", id)
+					continue
+				}
+				if v := string(r.Behavior) + "/" + string(r.BehaviorClose); v != want {
+					t.Errorf("%s: %s, want %s (%s)", id, v, want, r.Reason)
+				}
+				if r.Reason == "" || r.Result == "" || r.ResultClose == "" {
+					t.Errorf("%s: verdict texts missing: %q %q %q", id, r.Reason, r.Result, r.ResultClose)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,3 @@
+package codec
+
+import _ "github.com/wskit/wskit/conformance"

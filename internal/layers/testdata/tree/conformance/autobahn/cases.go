@@ -1,0 +1,3 @@
+package autobahn
+
+import _ "github.com/wskit/wskit/conformance"
