@@ -50,6 +50,34 @@ func runIDs(t *testing.T, tg *conformance.Target, ids ...string) map[string]*con
 	return out
 }
 
+// rawServer serves every connection on 127.0.0.1 with handle, which need
+// not speak WebSocket, and closes it when handle returns.
+func rawServer(t *testing.T, handle func(net.Conn)) *conformance.Target {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				handle(c)
+			}()
+		}
+	}()
+	tg, err := conformance.NewTarget("ws://" + ln.Addr().String() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
 // verdicts is "behavior/behaviorClose".
 func verdicts(r *conformance.Result) string {
 	return string(r.Behavior) + "/" + string(r.BehaviorClose)
@@ -134,26 +162,10 @@ func TestRunErrors(t *testing.T) {
 // TestHandshakeFailure runs a case against a server that answers the
 // opening handshake with 404: the connection never opens.
 func TestHandshakeFailure(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				buf := make([]byte, 4096)
-				c.Read(buf)
-				fmt.Fprint(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-			}()
-		}
-	}()
-	tg, _ := conformance.NewTarget("ws://" + ln.Addr().String() + "/")
+	tg := rawServer(t, func(c net.Conn) {
+		c.Read(make([]byte, 4096))
+		fmt.Fprint(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+	})
 	r := runIDs(t, tg, "1.1.1")["1.1.1"]
 	if verdicts(r) != "FAILED/FAILED" || r.ResultClose != "The WebSocket opening handshake was never completed!" || r.Expected != nil || r.ExpectedClose != nil {
 		t.Errorf("%s %q expected=%v", verdicts(r), r.ResultClose, r.Expected)
@@ -229,24 +241,9 @@ func TestRunRandFailure(t *testing.T) {
 // TestOpenErrorChain: how the opening handshake failed is kept as an
 // error chain, not flattened to a string.
 func TestOpenErrorChain(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				c.Read(make([]byte, 4096))
-				c.Close() // hang up on the request
-			}()
-		}
-	}()
-	tg, _ := conformance.NewTarget("ws://" + ln.Addr().String() + "/")
+	tg := rawServer(t, func(c net.Conn) {
+		c.Read(make([]byte, 4096)) // then hang up on the request
+	})
 	r := runIDs(t, tg, "1.1.1")["1.1.1"]
 	if !errors.Is(r.OpenError, io.EOF) || !strings.Contains(r.Reason, "closed the connection during the opening handshake") {
 		t.Errorf("OpenError %v, reason %q", r.OpenError, r.Reason)
