@@ -8,9 +8,16 @@
 // with the right close code on any protocol violation. A plain HTTP GET of
 // "/" gets a small page that echoes through the server from a browser.
 //
-// The server has a handshake timeout, an idle timeout, a message size
-// limit and a connection limit, and shuts down gracefully: open
-// connections get a Close with 1001 (going away).
+// A message that arrives in one frame within one read is echoed in one
+// frame; any other is echoed in frames of at most 64 KiB, the chunks it
+// was held in, so that echoing never copies a message whole or keeps a
+// buffer of its size (RFC 6455 section 5.4 lets an endpoint fragment what
+// it sends).
+//
+// The server has a handshake timeout, an idle timeout, a close timeout, a
+// message size limit, a memory budget for the messages all connections
+// are reassembling, and a connection limit, and shuts down gracefully:
+// open connections get a Close with 1001 (going away).
 package loopback
 
 import (
@@ -32,6 +39,7 @@ const (
 	DefaultCloseTimeout     = 5 * time.Second
 	DefaultMaxConns         = 1024
 	DefaultMaxMessage       = 16 << 20
+	DefaultMaxBuffered      = 256 << 20
 )
 
 // Config configures a Server. The zero Config is usable: every zero field
@@ -43,14 +51,53 @@ type Config struct {
 	// IdleTimeout closes a connection (1001) that received nothing for
 	// this long.
 	IdleTimeout time.Duration
-	// CloseTimeout bounds the wait for the client's answer to a Close the
-	// server sent, after which the server closes TCP anyway.
+	// CloseTimeout bounds the closing handshake: from the moment the
+	// server sends its Close (after the idle timeout, for a message over
+	// the memory budget, in Shutdown) or receives the client's, the
+	// connection ends within CloseTimeout, whatever the client sends
+	// meanwhile. It is a deadline, not a timeout per read: a client that
+	// keeps sending pings or single bytes instead of its Close does not
+	// extend it. It also bounds each write to the client.
 	CloseTimeout time.Duration
 	// MaxMessage is the largest message the server accepts; larger ones
 	// fail the connection with 1009 (R-10.4-limits).
 	MaxMessage uint64
+	// MaxBuffered is the memory budget, in bytes, for the messages being
+	// reassembled for echo, summed over all connections (R-10.4-limits).
+	// The default, DefaultMaxBuffered (256 MiB), holds 16 messages of the
+	// default MaxMessage at once, so that "wskit conform" running 16
+	// cases at a time with Autobahn's largest messages (16 MiB, category
+	// 9) still fits, while a crowd of clients each holding an unfinished
+	// message cannot take more. Beyond the budget a connection costs a
+	// fixed amount (read and write buffers, about 100 KiB at most), so
+	// the server's memory stays within MaxBuffered plus MaxConns times
+	// that. A MaxBuffered below MaxMessage refuses the largest messages
+	// every time.
+	//
+	// A connection whose message needs more than is left is closed with
+	// 1013 (Try Again Later, in the close code registry of RFC 6455
+	// section 11.7, to which section 7.4.2 leaves 1000-2999), and the
+	// part of its message already held is released at once. Section 10.4
+	// asks for limits on the message size after reassembly; MaxMessage is
+	// the limit per message (1009), the budget the one that bounds the
+	// server's memory. 1009 would be wrong for it: the message is within
+	// MaxMessage and may well be accepted once other messages have ended,
+	// which is what 1013 says. Backpressure (not reading that connection
+	// until the budget frees) was rejected: a message's size is not known
+	// until it ends, so connections each holding part of a message can
+	// fill the budget with none able to finish, each waiting for the
+	// others while it keeps its memory and its slot; and a connection that
+	// is not read cannot have its pings answered or its Close received.
+	MaxBuffered int64
 	// MaxConns is the most connections served at once; further ones get
-	// HTTP 503.
+	// HTTP 503 as soon as their request head is read, without waiting
+	// for a slot. On a loopback server this limit is the answer to a
+	// flood of connections: each connection costs a goroutine and fixed
+	// buffers until its handshake timeout or idle timeout ends it, and
+	// what is beyond the limit is refused. A flood that holds every slot
+	// makes every new client get 503 for as long as it lasts; raise the
+	// limit (wskit serve -max-conns) or lower the timeouts for hostile
+	// clients.
 	MaxConns int
 	// Name is sent in the Server header field; empty means "wskit-loopback".
 	Name string
@@ -69,6 +116,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxMessage == 0 {
 		c.MaxMessage = DefaultMaxMessage
 	}
+	if c.MaxBuffered <= 0 {
+		c.MaxBuffered = DefaultMaxBuffered
+	}
 	if c.MaxConns <= 0 {
 		c.MaxConns = DefaultMaxConns
 	}
@@ -84,8 +134,9 @@ var ErrServerClosed = errors.New("loopback: server closed")
 // A Server is the echo server. Create it with New, start it with Serve,
 // stop it with Shutdown or Close.
 type Server struct {
-	cfg Config
-	hs  handshake.Server
+	cfg    Config
+	hs     handshake.Server
+	budget budget // Config.MaxBuffered
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
@@ -100,10 +151,16 @@ func New(cfg Config) *Server {
 	return &Server{
 		cfg:       cfg,
 		hs:        handshake.Server{Header: handshake.Header{{Name: "Server", Value: cfg.Name}}},
+		budget:    budget{limit: cfg.MaxBuffered},
 		listeners: map[net.Listener]struct{}{},
 		conns:     map[*conn]struct{}{},
 	}
 }
+
+// Buffered returns the bytes of message data the server holds now, over
+// all connections, for messages it is reassembling: what is taken from
+// Config.MaxBuffered, never more than it.
+func (s *Server) Buffered() int64 { return s.budget.used.Load() }
 
 // Serve accepts connections on ln and serves each in its own goroutine
 // until Shutdown or Close; it then returns ErrServerClosed. Any other
@@ -164,8 +221,9 @@ func (s *Server) forget(c *conn) {
 
 // Shutdown stops accepting connections, sends a Close with 1001 (going
 // away) to every open WebSocket connection, and waits until they have all
-// ended or ctx is done; then it closes whatever is left. It returns
-// ctx.Err() if it had to force connections closed.
+// ended (each within Config.CloseTimeout of its Close) or ctx is done;
+// then it closes whatever is left. It returns ctx.Err() if it had to
+// force connections closed.
 func (s *Server) Shutdown(ctx context.Context) error {
 	conns := s.stop()
 	for _, c := range conns {
@@ -220,15 +278,23 @@ type conn struct {
 	srv *Server
 	nc  net.Conn
 
-	// mu guards ws and writes to nc: the serving goroutine and Shutdown
-	// both send.
+	// mu guards ws, closeBy and writes to nc: the serving goroutine and
+	// Shutdown both send.
 	mu sync.Mutex
 	ws *codec.Conn
+	// closeBy is when the connection ends at the latest, set once, when
+	// the first Close is sent or received: the close timeout is a
+	// deadline for the whole closing handshake, never extended by what
+	// the client sends meanwhile.
+	closeBy time.Time
+
+	msg message // the message being reassembled; the serving goroutine's
 }
 
 // serve runs the connection: the opening handshake, then the echo loop.
 func (c *conn) serve(full bool) {
 	defer c.nc.Close()
+	defer c.msg.release(&c.srv.budget)
 	cfg := c.srv.cfg
 	c.nc.SetDeadline(time.Now().Add(cfg.HandshakeTimeout))
 	rest, ok := c.handshake(full)
@@ -299,32 +365,22 @@ func (c *conn) answer(req *handshake.Request, rest []byte, full bool) ([]byte, b
 
 // echo runs the WebSocket connection until it ends.
 func (c *conn) echo(rest []byte) {
-	cfg := c.srv.cfg
 	buf := make([]byte, 32<<10)
-	var msg []byte
-	var msgOp spec.Opcode
 	in := rest
 	for {
 		if len(in) > 0 {
-			if done := c.receive(in, &msg, &msgOp); done {
+			if done := c.receive(in); done {
 				return
 			}
 		}
-		c.mu.Lock()
-		state := c.ws.State()
-		c.mu.Unlock()
-		deadline := cfg.IdleTimeout
-		if state != codec.StateOpen {
-			deadline = cfg.CloseTimeout
-		}
-		c.nc.SetReadDeadline(time.Now().Add(deadline))
+		open := c.setReadDeadline()
 		n, err := c.nc.Read(buf)
 		if n > 0 {
 			in = buf[:n]
 			continue
 		}
 		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() && state == codec.StateOpen {
+		if errors.As(err, &ne) && ne.Timeout() && open {
 			// Idle: say goodbye and wait for the answer.
 			c.goAway()
 			in = nil
@@ -337,42 +393,126 @@ func (c *conn) echo(rest []byte) {
 	}
 }
 
-// receive feeds bytes to the Conn, echoes the messages they complete and
-// writes everything owed. It reports whether the connection is over.
-func (c *conn) receive(p []byte, msg *[]byte, msgOp *spec.Opcode) bool {
+// setReadDeadline sets the deadline of the next read: the idle timeout
+// from now while the connection is open, the close deadline once a Close
+// went either way. It reports whether the connection is open. The state
+// is read and the deadline set under c.mu, so that a goAway from Shutdown
+// cannot slip in between and have its deadline replaced by an idle one.
+func (c *conn) setReadDeadline() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.ws.State() == codec.StateOpen {
+		c.nc.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
+		return true
+	}
+	c.startClosing()
+	c.nc.SetReadDeadline(c.closeBy)
+	return false
+}
+
+// startClosing sets the close deadline, if it is not set yet. c.mu must be
+// held.
+func (c *conn) startClosing() {
+	if c.closeBy.IsZero() {
+		c.closeBy = time.Now().Add(c.srv.cfg.CloseTimeout)
+	}
+}
+
+// receive feeds bytes to the Conn, echoes the messages they complete and
+// writes everything owed. It reports whether the connection is over.
+func (c *conn) receive(p []byte) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b := &c.srv.budget
 	events, rerr := c.ws.Receive(p)
-	var out []byte
-	for _, ev := range events {
+	for i := 0; i < len(events); i++ {
+		ev := events[i]
 		switch ev.Kind {
 		case codec.EventMessageStart:
-			*msg, *msgOp = (*msg)[:0], ev.Opcode
+			c.msg.release(b)
+			c.msg.op = ev.Opcode
+			// A whole message in this read, in one piece: echo it from
+			// the read buffer, without holding it.
+			if i+2 < len(events) && events[i+1].Kind == codec.EventPayload && events[i+2].Kind == codec.EventMessageEnd {
+				if !c.send(c.ws.SendMessage(ev.Opcode, events[i+1].Data)) {
+					return true
+				}
+				i += 2
+			}
 		case codec.EventPayload:
-			*msg = append(*msg, ev.Data...)
+			if c.ws.CloseSent() {
+				continue // it can never be echoed: do not hold it
+			}
+			if !c.msg.add(b, ev.Data) {
+				// Over the memory budget: drop the message and ask the
+				// client to come back later (see Config.MaxBuffered).
+				c.msg.release(b)
+				if !c.send(c.ws.SendClose(spec.CloseTryAgainLater, "")) {
+					return true
+				}
+			}
 		case codec.EventMessageEnd:
-			b, err := c.ws.SendMessage(*msgOp, *msg)
-			if err != nil {
-				continue // our Close already went out: no data after it
+			if !c.echoMessage() {
+				return true
 			}
-			out = append(out, b...)
-			if cap(*msg) > 1<<20 {
-				*msg = nil // do not keep a big buffer for an idle connection
-			}
+			c.msg.release(b)
 		}
 	}
-	out = append(out, c.ws.Outgoing()...)
-	if len(out) > 0 {
-		c.nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.CloseTimeout))
-		if _, err := c.nc.Write(out); err != nil {
-			c.ws.TransportClosed()
-			return true
-		}
+	if c.ws.State() != codec.StateOpen {
+		c.msg.release(b) // a Close went either way: no more echoes
+		c.startClosing()
+	}
+	if !c.send(c.ws.Outgoing(), nil) {
+		return true
 	}
 	if rerr != nil || c.ws.ShouldCloseTransport() {
 		return true // the deferred Close in serve closes TCP first
 	}
 	return false
+}
+
+// echoMessage echoes the message reassembled in c.msg, one frame per
+// chunk. It reports false if the connection is over. c.mu must be held.
+func (c *conn) echoMessage() bool {
+	chunks := c.msg.chunks
+	if len(chunks) <= 1 {
+		var p []byte
+		if len(chunks) == 1 {
+			p = chunks[0]
+		}
+		return c.send(c.ws.SendMessage(c.msg.op, p))
+	}
+	for i, p := range chunks {
+		op := spec.OpContinuation
+		if i == 0 {
+			op = c.msg.op
+		}
+		if !c.send(c.ws.SendFrame(i == len(chunks)-1, op, p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// send writes b, bytes the Conn returned with err. An error from the Conn
+// means nothing is to be sent: after our Close no data goes out
+// (R-5.5.1-no-data-after-close). It reports false if the write failed;
+// the connection is then over. Each write is bounded by the close
+// timeout, and by the close deadline once that is set. c.mu must be held.
+func (c *conn) send(b []byte, err error) bool {
+	if err != nil || len(b) == 0 {
+		return true
+	}
+	deadline := time.Now().Add(c.srv.cfg.CloseTimeout)
+	if !c.closeBy.IsZero() && c.closeBy.Before(deadline) {
+		deadline = c.closeBy
+	}
+	c.nc.SetWriteDeadline(deadline)
+	if _, err := c.nc.Write(b); err != nil {
+		c.ws.TransportClosed()
+		return false
+	}
+	return true
 }
 
 // goAway sends a Close with 1001 if the connection is open.
@@ -390,9 +530,9 @@ func (c *conn) goAway() {
 	if err != nil {
 		return
 	}
-	c.nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.CloseTimeout))
-	c.nc.Write(b)
+	c.startClosing()
+	c.send(b, nil)
 	// The reply arrives on the serving goroutine, which then closes TCP;
-	// make sure it does not wait longer than CloseTimeout for it.
-	c.nc.SetReadDeadline(time.Now().Add(c.srv.cfg.CloseTimeout))
+	// make sure it does not wait past the close deadline for it.
+	c.nc.SetReadDeadline(c.closeBy)
 }
