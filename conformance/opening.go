@@ -26,6 +26,9 @@ type Target struct {
 	// state: from the TCP connect to the verified 101 response
 	// (H-4.1-one-connecting). Cases run in parallel once open.
 	connecting chan struct{}
+	// timeouts counts the opening handshakes in a row that timed out;
+	// only the holder of connecting touches it.
+	timeouts int
 }
 
 // NewTarget checks a ws:// or wss:// URL (H-3-uri-valid) and returns the
@@ -67,6 +70,11 @@ func (e *dialError) Unwrap() error { return e.err }
 // compare case-insensitively. It returns the bytes that followed the
 // response head. Nothing else is written before the response has been
 // verified (H-4.1-wait).
+//
+// A server that does not answer costs one full timeout: once an opening
+// handshake has timed out, the next ones wait at most suspectTimeout, and
+// after silentAfter timeouts in a row the remaining cases are not tried
+// (ErrSilent). Any answer, even a refusal, ends the suspicion.
 func (s *Session) handshake(ctx context.Context) ([]byte, error) {
 	// Wait for the other connections to this target to leave the
 	// CONNECTING state (H-4.1-one-connecting).
@@ -78,10 +86,44 @@ func (s *Session) handshake(ctx context.Context) ([]byte, error) {
 	}
 	s.t0 = time.Now()
 	s.res.Started = s.t0.UTC()
-	deadline := s.t0.Add(openHandshakeTimeout)
+	if n := s.target.timeouts; n >= silentAfter {
+		return nil, fmt.Errorf("%w: not run, after %d opening handshakes in a row timed out", ErrSilent, n)
+	}
+	timeout := s.hsTimeout
+	if s.target.timeouts > 0 {
+		timeout = min(timeout, suspectTimeout)
+	}
+	rest, err := s.open(ctx, timeout)
+	switch {
+	case err == nil:
+		s.target.timeouts = 0
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		s.target.timeouts++
+	case ctx.Err() == nil:
+		s.target.timeouts = 0 // an answer, if not the right one
+	}
+	return rest, err
+}
+
+// Silent servers: see handshake.
+const (
+	suspectTimeout = time.Second
+	silentAfter    = 3
+)
+
+// ErrSilent is the OpenError of the cases not tried because the server
+// stopped answering opening handshakes.
+var ErrSilent = errors.New("the server does not answer opening handshakes")
+
+// open connects and performs the opening handshake within timeout.
+func (s *Session) open(ctx context.Context, timeout time.Duration) ([]byte, error) {
+	deadline := s.t0.Add(timeout)
 	d := net.Dialer{Deadline: deadline}
 	conn, err := d.DialContext(ctx, "tcp", s.target.addr)
 	if err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, s.openFailure(err)
+		}
 		return nil, &dialError{err}
 	}
 	s.conn = conn

@@ -81,7 +81,7 @@ func TestPlayAsServer(t *testing.T) {
 				defer close(done)
 				echoClient(t, client)
 			}()
-			r, err := conformance.Play(context.Background(), server, codec.RoleServer, c, nil, []byte("GET / HTTP/1.1\r\n\r\n"), nil, nil)
+			r, err := conformance.Play(context.Background(), server, c, conformance.PlayOptions{Role: codec.RoleServer, Request: []byte("GET / HTTP/1.1\r\n\r\n")})
 			<-done
 			if err != nil {
 				t.Fatal(err)
@@ -120,7 +120,7 @@ func TestPlayRandFailure(t *testing.T) {
 		}
 	}()
 	defer client.Close()
-	_, err := conformance.Play(context.Background(), server, codec.RoleClient, c, nil, nil, nil, failingReader{})
+	_, err := conformance.Play(context.Background(), server, c, conformance.PlayOptions{Role: codec.RoleClient, Rand: failingReader{}})
 	if err == nil || err.Error() != "conformance: reading a masking key: no entropy" {
 		t.Errorf("error %v", err)
 	}

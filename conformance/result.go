@@ -57,11 +57,29 @@ const (
 // An Event is one thing the runner observed from the testee (or, for
 // EventTimeout, one step of a case that found the connection open).
 // Expectations are ordered lists of events compared exactly.
+//
+// Once a case is over, the events of its Result keep at most the first
+// WirePreviewLen bytes of each payload (all that reports show) and Size
+// keeps the length, so that a run's memory does not grow with what servers
+// send; Case.Judge still sees whole payloads.
 type Event struct {
 	Kind    EventKind
-	Payload []byte // message and pong payload
+	Payload []byte // message and pong payload, or its first bytes (see Size)
+	Size    int    // the payload's length when Payload holds only its start, else 0
 	Binary  bool   // message: binary rather than text
 	Tag     string // timeout: "A" or "B"
+}
+
+// Len returns the length of the event's payload.
+func (e Event) Len() int { return max(e.Size, len(e.Payload)) }
+
+// trimmed returns e with its payload cut to WirePreviewLen bytes.
+func (e Event) trimmed() Event {
+	if len(e.Payload) > WirePreviewLen {
+		e.Size = len(e.Payload)
+		e.Payload = append([]byte(nil), e.Payload[:WirePreviewLen]...)
+	}
+	return e
 }
 
 // Message returns a message event.
@@ -193,6 +211,12 @@ type Result struct {
 	RemoteCloseCode                int    // the testee's close code; meaningful only when HasRemoteCloseCode
 	HasRemoteCloseCode             bool   // false: no Close received, or an empty one (JSON null); code 0 is a real code
 	RemoteCloseReason              string // "" when the payload had no reason (JSON null)
+	// Truncated says why the runner stopped recording events and failed
+	// the case (the peer exceeded the Budget), or is "".
+	Truncated string
+	// WireLogDropped counts the wire-log entries left out once the log
+	// reached its Budget.
+	WireLogDropped int
 	// ProtocolErrors lists the testee's protocol violations the runner's
 	// decoder found, as "close 1002 (R-5.2-rsv-fail): ..." lines.
 	ProtocolErrors []string

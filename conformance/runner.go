@@ -40,6 +40,16 @@ type Options struct {
 	// Subprotocols, if any, are offered in Sec-WebSocket-Protocol; the
 	// server may select one (H-4.1-req-protocols).
 	Subprotocols []string
+	// HandshakeTimeout bounds each opening handshake, from the TCP
+	// connect to the verified response; 0 means DefaultHandshakeTimeout.
+	// After one has timed out the next ones wait at most a second, and
+	// after three in a row the remaining cases are reported without being
+	// tried (their OpenError is ErrSilent): a silent server costs seconds,
+	// not cases times the timeout.
+	HandshakeTimeout time.Duration
+	// Budget bounds what each case records; zero fields take
+	// DefaultBudget's.
+	Budget Budget
 	// Started and Finished, if set, are called as each case starts and
 	// ends, from the goroutine running it.
 	Started  func(c *Case)
@@ -64,7 +74,7 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 	if opts.Target == nil {
 		return nil, errors.New("conformance: no target")
 	}
-	probe, err := (&net.Dialer{Timeout: openHandshakeTimeout}).DialContext(ctx, "tcp", opts.Target.addr)
+	probe, err := (&net.Dialer{Timeout: opts.handshakeTimeout()}).DialContext(ctx, "tcp", opts.Target.addr)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrUnreachable, opts.Target.url, err)
 	}
@@ -140,14 +150,16 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 // is a failure of the source of randomness, which ends the run.
 func runCase(ctx context.Context, opts Options, c *Case, rnd io.Reader) (*Result, error) {
 	s := &Session{
-		c:      c,
-		role:   codec.RoleClient,
-		target: opts.Target,
-		tls:    opts.TLSConfig,
-		origin: opts.Origin,
-		protos: opts.Subprotocols,
-		rand:   rnd,
-		res:    newResult(c),
+		c:         c,
+		role:      codec.RoleClient,
+		target:    opts.Target,
+		tls:       opts.TLSConfig,
+		origin:    opts.Origin,
+		budget:    opts.Budget.withDefaults(),
+		hsTimeout: opts.handshakeTimeout(),
+		protos:    opts.Subprotocols,
+		rand:      rnd,
+		res:       newResult(c),
 	}
 	r := s.run(ctx)
 	r.Agent = s.agent
@@ -171,37 +183,52 @@ func (l *lockedReader) Read(p []byte) (int, error) {
 	return l.r.Read(p)
 }
 
+// PlayOptions configure Play.
+type PlayOptions struct {
+	// Role is the runner's role: codec.RoleServer when it tests a client
+	// over a connection its own listener accepted and upgraded,
+	// codec.RoleClient when it tests a server. Required.
+	Role codec.Role
+	// Rest are the bytes the peer sent after its opening handshake.
+	Rest []byte
+	// Request and Response are the opening handshake's heads as sent, for
+	// the report; nil if unknown.
+	Request, Response []byte
+	// Rand supplies masking keys when Role is codec.RoleClient; nil means
+	// crypto/rand.Reader.
+	Rand io.Reader
+	// Budget bounds what the case records; zero fields take
+	// DefaultBudget's.
+	Budget Budget
+}
+
 // Play runs one case over conn, a connection whose opening handshake is
-// done, with the runner in the given role; rest are the bytes the peer
-// sent after its handshake, and req and resp the handshake's request and
-// response heads as sent, for the report (nil if unknown). It is the
-// engine under Run (the runner as the client of a server) and under a
-// runner that tests clients (the runner as the server, on connections its
-// own listener accepted and upgraded). Play closes conn.
-//
-// rand supplies masking keys when role is codec.RoleClient; nil means
-// crypto/rand.Reader. The error is a failure of rand; the result is then
-// still filled in as far as the case got.
-func Play(ctx context.Context, conn net.Conn, role codec.Role, c *Case, rest, req, resp []byte, rnd io.Reader) (*Result, error) {
+// done. It is the engine under Run (the runner as the client of a
+// server) and under a runner that tests clients (the runner as the
+// server). Play closes conn. The error is a failure of opts.Rand; the
+// result is then still filled in as far as the case got.
+func Play(ctx context.Context, conn net.Conn, c *Case, opts PlayOptions) (*Result, error) {
+	rnd := opts.Rand
 	if rnd == nil {
 		rnd = rand.Reader
 	}
 	s := &Session{
-		c:    c,
-		role: role,
-		rand: rnd,
-		conn: conn,
-		res:  newResult(c),
+		c:      c,
+		role:   opts.Role,
+		rand:   rnd,
+		conn:   conn,
+		budget: opts.Budget.withDefaults(),
+		res:    newResult(c),
 	}
 	s.begin()
-	s.res.IsServer = role == codec.RoleServer
-	if req != nil {
-		s.res.HTTPRequest = string(req)
+	s.res.IsServer = opts.Role == codec.RoleServer
+	if opts.Request != nil {
+		s.res.HTTPRequest = string(opts.Request)
 	}
-	if resp != nil {
-		s.res.HTTPResponse = string(resp)
+	if opts.Response != nil {
+		s.res.HTTPResponse = string(opts.Response)
 	}
-	r := s.play(ctx, append([]byte(nil), rest...))
+	r := s.play(ctx, append([]byte(nil), opts.Rest...))
 	r.Duration = max(r.Duration, 0).Round(time.Millisecond)
 	return r, s.randErr
 }
@@ -216,4 +243,11 @@ func newResult(c *Case) *Result {
 		Requirements: c.Requirements,
 		ReportTime:   c.ReportTime,
 	}
+}
+
+func (o *Options) handshakeTimeout() time.Duration {
+	if o.HandshakeTimeout > 0 {
+		return o.HandshakeTimeout
+	}
+	return DefaultHandshakeTimeout
 }

@@ -100,7 +100,8 @@ func TestResultRecord(t *testing.T) {
 	if !r.HasLocalCloseCode || r.LocalCloseCode != 1000 || !r.HasRemoteCloseCode || r.RemoteCloseCode != 1000 {
 		t.Errorf("close codes: local %v %d, remote %v %d", r.HasLocalCloseCode, r.LocalCloseCode, r.HasRemoteCloseCode, r.RemoteCloseCode)
 	}
-	if len(r.Received) != 1 || len(r.Received[0].Payload) != 125 {
+	// The 125-byte echo is kept as its first 64 bytes and its length.
+	if len(r.Received) != 1 || r.Received[0].Len() != 125 || len(r.Received[0].Payload) != conformance.WirePreviewLen {
 		t.Errorf("received %v", r.Received)
 	}
 	// Text frame and Close out; text frame and Close in.

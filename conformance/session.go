@@ -15,17 +15,20 @@ import (
 
 // Engine timeouts, as in Autobahn|Testsuite's fuzzing client.
 const (
-	openHandshakeTimeout  = 5 * time.Second // TCP connect to WebSocket open
-	closeHandshakeTimeout = 1 * time.Second // our Close sent, no Close back
-	serverDropTimeout     = 1 * time.Second // closing handshake done, server keeps TCP open
-	chopPause             = 10 * time.Microsecond
+	DefaultHandshakeTimeout = 5 * time.Second // TCP connect to WebSocket open
+	closeHandshakeTimeout   = 1 * time.Second // our Close sent, no Close back
+	serverDropTimeout       = 1 * time.Second // closing handshake done, server keeps TCP open
+	chopPause               = 10 * time.Microsecond
+	readSize                = 64 << 10 // bytes per read from the peer
 )
 
-// Limits of the runner's own decoder: large enough for every echo the
-// catalogue asks for (16 MiB in category 9), small enough to bound memory.
+// Limits of the runner's own decoder: exactly the largest echo the
+// catalogue asks for (16 MiB, case 9.1.6), so that one case holds at most
+// one such message being reassembled (a larger one fails the connection
+// with 1009 at its header).
 const (
-	runnerMaxFrame   = 64 << 20
-	runnerMaxMessage = 64 << 20
+	runnerMaxFrame   = codec.DefaultMaxFramePayload
+	runnerMaxMessage = codec.DefaultMaxMessage
 )
 
 // wsState is the WebSocket state of the runner's end of a session.
@@ -50,14 +53,16 @@ const (
 // it. Case scripts receive the Session in Case.Open and Case.Judge and in
 // the steps they schedule; its methods are for those callers only.
 type Session struct {
-	c      *Case
-	role   codec.Role
-	target *Target
-	tls    *tls.Config // for wss:// targets; nil means the defaults
-	origin string      // the Origin field to send, if any
-	protos []string    // subprotocols to offer
-	agent  string
-	rand   io.Reader
+	c         *Case
+	role      codec.Role
+	budget    Budget        // with its defaults filled in
+	hsTimeout time.Duration // for the opening handshake
+	target    *Target
+	tls       *tls.Config // for wss:// targets; nil means the defaults
+	origin    string      // the Origin field to send, if any
+	protos    []string    // subprotocols to offer
+	agent     string
+	rand      io.Reader
 	// randErr is the first failure of rand: the session then drops the
 	// connection and the run reports the error.
 	randErr error
@@ -85,10 +90,14 @@ type Session struct {
 	timers        []pendingTimer // armed timers, fired in deadline order
 	timerSeq      int
 	stream        streamState
-	remoteClose   bool // the first Close's body has been recorded
+	remoteClose   bool  // the first Close's body has been recorded
+	eventBytes    int64 // payload bytes of the recorded events
 	// uncleanByTimeout is set when a closing timer had to end the
 	// connection: the close is then not clean, whatever else happened.
 	uncleanByTimeout bool
+
+	// Reader.
+	free chan []byte // read buffers the loop is done with
 
 	// Writer.
 	writes chan writeItem
@@ -174,6 +183,7 @@ func (s *Session) play(ctx context.Context, rest []byte) *Result {
 	s.work = make(chan func(), 64)
 	s.closed = make(chan struct{})
 	s.writes = make(chan writeItem, 1024)
+	s.free = make(chan []byte, 4)
 	writerDone := make(chan struct{})
 	go s.writer(writerDone)
 	go s.reader()
@@ -236,13 +246,27 @@ func (s *Session) flush() {
 }
 
 // reader posts every TCP read to the loop, then the end of the stream.
+//
+// Read buffers go back to s.free once the loop has handled them (nothing
+// the loop keeps aliases them), so a peer that floods the runner costs no
+// garbage per read.
 func (s *Session) reader() {
 	for {
-		buf := make([]byte, 64<<10)
+		var buf []byte
+		select {
+		case buf = <-s.free:
+		default:
+			buf = make([]byte, readSize)
+		}
 		n, err := s.conn.Read(buf)
 		if n > 0 {
-			chunk := buf[:n]
-			s.post(func() { s.onData(chunk) })
+			s.post(func() {
+				s.onData(buf[:n])
+				select {
+				case s.free <- buf:
+				default:
+				}
+			})
 		}
 		if err != nil {
 			s.post(s.onTCPClosed)
@@ -296,6 +320,10 @@ func (s *Session) logLocked(e WireEntry) {
 			return
 		}
 	}
+	if len(s.res.WireLog) >= s.budget.WireLog {
+		s.res.WireLogDropped++
+		return
+	}
 	e.At = time.Since(s.t0)
 	s.res.WireLog = append(s.res.WireLog, e)
 }
@@ -342,17 +370,27 @@ func (s *Session) decode(p []byte) {
 			s.msg = s.msg[:0]
 			s.msgBinary = ev.Opcode == spec.OpBinary
 		case codec.EventPayload:
+			// A message that cannot fit in the budget stops the
+			// recording now, not once it is whole.
+			if s.res.Truncated != "" || s.eventBytes+int64(len(s.msg)+len(ev.Data)) > s.budget.EventBytes {
+				s.admit(len(s.msg) + len(ev.Data))
+				s.msg = nil
+				continue
+			}
 			s.msg = append(s.msg, ev.Data...)
 		case codec.EventMessageEnd:
-			if !s.res.FailedByMe {
-				s.record(Message(append([]byte(nil), s.msg...), s.msgBinary))
+			if !s.res.FailedByMe && s.res.Truncated == "" && s.admit(len(s.msg)) {
+				// The event takes s.msg over, with no copy; the next
+				// message starts a buffer of its own.
+				s.note(Message(s.msg[:len(s.msg):len(s.msg)], s.msgBinary))
+				s.msg = nil
 			}
 		case codec.EventPing:
 			if s.state == stateOpen {
 				s.sendFrame(Frame{Opcode: int(spec.OpPong), Fin: true, Payload: append([]byte(nil), ev.Data...)})
 			}
 		case codec.EventPong:
-			s.record(Pong(append([]byte(nil), ev.Data...)))
+			s.record(Pong(ev.Data))
 		case codec.EventClose:
 			// Handled by onFrame, from the scanner's copy of the body,
 			// so that invalid bodies are reported too.
@@ -410,9 +448,21 @@ func (s *Session) onFrame(f codec.ScannedFrame) {
 	}
 }
 
-// record appends an observed event and, once the events equal every
-// expected list, closes normally (Autobahn's early finish).
+// record appends an observed event, a copy of it, if the budget admits it
+// and, once the events equal every expected list, closes normally
+// (Autobahn's early finish).
 func (s *Session) record(e Event) {
+	if !s.admit(len(e.Payload)) {
+		return
+	}
+	e.Payload = append([]byte(nil), e.Payload...) // e aliases the decoder's input
+	s.note(e)
+}
+
+// note appends an admitted event that the session owns and, once the
+// events equal every expected list, closes normally (Autobahn's early
+// finish).
+func (s *Session) note(e Event) {
 	s.res.Received = append(s.res.Received, e)
 	if s.c.SuppressClose || !s.c.Close.ClosedByMe {
 		return

@@ -64,8 +64,18 @@ func (s *Session) evaluate(opened bool) {
 	if s.c.Judge != nil {
 		s.c.Judge(s, r)
 	}
+	// 6. A peer that flooded the runner past its budget fails the case,
+	// whatever the events recorded before say.
+	if r.Truncated != "" {
+		r.Behavior, r.Result = Failed, "Recording stopped: the peer sent more than the case asks for."
+		r.Reason = r.Truncated
+	}
 	if r.Reason == "" {
 		r.Reason = s.reason()
+	}
+	// The verdicts are in: keep only what reports show of the payloads.
+	for i, e := range r.Received {
+		r.Received[i] = e.trimmed()
 	}
 }
 
@@ -169,9 +179,9 @@ func describeEvents(evs []Event) string {
 			if e.Binary {
 				kind = "binary"
 			}
-			parts[i] = fmt.Sprintf("%s message (%d bytes)", kind, len(e.Payload))
+			parts[i] = fmt.Sprintf("%s message (%d bytes)", kind, e.Len())
 		case EventPong:
-			parts[i] = fmt.Sprintf("pong (%d bytes)", len(e.Payload))
+			parts[i] = fmt.Sprintf("pong (%d bytes)", e.Len())
 		default:
 			parts[i] = "timeout " + e.Tag
 		}

@@ -8,6 +8,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -38,7 +40,13 @@ Exit status: 0 when no case fails the run, 1 when any does, 2 on usage errors, a
 server, or when no case ran. By default a case fails the run when its behaviour is FAILED or its
 close behaviour breaks a MUST of RFC 6455 (UNCLEAN, WRONG CODE); -fail-on sets the verdicts that
 fail it (-fail-on FAILED is Autobahn's reading). With -expect, the run passes only when every
-verdict equals the baseline's, and each difference is printed.`
+verdict equals the baseline's, and each difference is printed.
+
+Against hostile servers: each case records at most -max-events events (-max-event-bytes of
+payload) and -max-wirelog wire-log entries; a server that sends more fails the case, which ends
+at once. A server that stops answering opening handshakes costs one -handshake-timeout and two
+short ones; the cases after that are reported FAILED without being tried. With the defaults a
+run holds about 44 MiB per case running at once (-j), whatever the server sends.`
 
 // A conformTarget is one server to test, with its cases.
 type conformTarget struct {
@@ -64,6 +72,10 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 	agent := fs.String("agent", "", "`name` of the server in reports (default: its Server header field)")
 	list := fs.Bool("list", false, "list the selected cases and exit")
 	insecure := fs.Bool("insecure", false, "for wss://, do not verify the server's certificate (self-signed test servers)")
+	handshakeTimeout := fs.Duration("handshake-timeout", conformance.DefaultHandshakeTimeout, "bound on each opening handshake; after one times out the next wait 1s at most,\nand after 3 in a row the remaining cases are reported without being tried")
+	maxEvents := fs.Int("max-events", conformance.DefaultBudget.Events, "received messages and pongs one case records before it stops, drops the connection and FAILS")
+	maxEventBytes := fs.Int64("max-event-bytes", conformance.DefaultBudget.EventBytes, "payload bytes of those events one case records, likewise")
+	maxWireLog := fs.Int("max-wirelog", conformance.DefaultBudget.WireLog, "wire-log entries one case keeps (the rest are counted, not kept)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -73,6 +85,9 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 	}
 	if *parallel < 0 {
 		return fail("-j must be positive")
+	}
+	if *handshakeTimeout <= 0 || *maxEvents <= 0 || *maxEventBytes <= 0 || *maxWireLog <= 0 {
+		return fail("-handshake-timeout, -max-events, -max-event-bytes and -max-wirelog must be positive")
 	}
 	policy := conformance.DefaultPolicy
 	if *failOn != "" {
@@ -132,6 +147,10 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 
+	budget := conformance.Budget{Events: *maxEvents, EventBytes: *maxEventBytes, WireLog: *maxWireLog}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit(*parallel, budget))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	progress := newProgress(stderr, isTerminal(stderr), total, policy)
@@ -159,15 +178,17 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 			tlsConfig = &tls.Config{InsecureSkipVerify: *insecure, ServerName: t.serverName}
 		}
 		rs, err := conformance.Run(ctx, conformance.Options{
-			Target:       tg,
-			TLSConfig:    tlsConfig,
-			Agent:        t.agent,
-			Origin:       t.origin,
-			Subprotocols: t.subprotocols,
-			Cases:        t.cases,
-			Parallel:     *parallel,
-			Started:      func(c *conformance.Case) { progress.Start(c.ID) },
-			Finished:     progress.Finish,
+			Target:           tg,
+			TLSConfig:        tlsConfig,
+			Agent:            t.agent,
+			Origin:           t.origin,
+			Subprotocols:     t.subprotocols,
+			Cases:            t.cases,
+			Parallel:         *parallel,
+			HandshakeTimeout: *handshakeTimeout,
+			Budget:           budget,
+			Started:          func(c *conformance.Case) { progress.Start(c.ID) },
+			Finished:         progress.Finish,
 		})
 		if err != nil {
 			progress.End()
@@ -209,6 +230,20 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// memoryLimit returns the soft memory limit of a run: what its cases can
+// hold by design (each running case at most its event budget, which counts
+// the message being reassembled, plus 4 MiB of unprocessed reads; the
+// finished ones their previews and wire logs) and room for the rest. It
+// keeps the garbage collector from letting the heap double past that
+// bound between collections; the Go runtime never lets a soft limit make
+// it spend more than half the CPU.
+func memoryLimit(parallel int, b conformance.Budget) int64 {
+	if parallel <= 0 {
+		parallel = runtime.NumCPU()
+	}
+	return 96<<20 + int64(parallel)*(b.EventBytes+4<<20)
 }
 
 // specTargets reads a fuzzingclient.json and returns its report directory

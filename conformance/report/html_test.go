@@ -55,7 +55,8 @@ func TestWriteHTMLCases(t *testing.T) {
 	// Grid texts of every verdict, Autobahn's legend, close cells.
 	for _, want := range []string{
 		">Pass<", ">Non-Strict<", ">Fail<", ">Info<", ">Unimplemented<", ">Missing<",
-		`class="nonstrict">1002<`, `class="almost">None<`, `class="failed">Unclean<`, `class="ok">1007<`,
+		`class="nonstrict">1002<`, `class="almost">None<`, `class="failed">Unclean<`,
+		`<p class="failed">recording stopped after 1 events`, `<p>3 entries were left out: the wire log reached its budget.</p>`, `class="ok">1007<`,
 		`<span class="dur">7 ms</span>`, // the performance case shows its duration
 		"1.1 Text Messages", "6.4 Fail-fast on invalid UTF-8", "12 WebSocket Compression (different payloads)",
 		"R-5.2-rsv-fail</span> (MUST)", "R-9.9-no-such-rule</span>: (not in the catalogue)", // citation:ignore

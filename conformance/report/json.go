@@ -50,12 +50,14 @@ func WriteIndexJSON(w io.Writer, results []*conformance.Result) error {
 // result, resultClose, rxFrameStats, rxOctetStats, started, trafficStats,
 // txFrameStats, txOctetStats, wasClean, wasCloseHandshakeTimeout,
 // wasNotCleanReason, wasOpenHandshakeTimeout,
-// wasServerConnectionDropTimeout, wirelog) and wskit's three additions,
+// wasServerConnectionDropTimeout, wirelog) and wskit's five additions,
 // named so as not to collide with them:
 //
 //	"requirements"    the requirement IDs (package spec) the case checks
 //	"reason"          Result.Reason, the verdict in one line
 //	"protocolErrors"  the testee's protocol violations the runner found
+//	"truncated"       why the runner stopped recording (Result.Truncated), or null
+//	"wirelogDropped"  wire-log entries left out past the budget
 //
 // Fields Result documents as null when empty or zero are written as null.
 // "started" is UTC with milliseconds ("2024-01-18T07:40:51.334Z"), or
@@ -119,6 +121,8 @@ func caseObject(r *conformance.Result) pyjson.Object {
 		pyjson.Member{Key: "protocolErrors", Value: stringList(r.ProtocolErrors)},
 		pyjson.Member{Key: "reason", Value: r.Reason},
 		pyjson.Member{Key: "requirements", Value: stringList(r.Requirements)},
+		pyjson.Member{Key: "truncated", Value: nullString(r.Truncated)},
+		pyjson.Member{Key: "wirelogDropped", Value: r.WireLogDropped},
 	)
 }
 
@@ -194,9 +198,9 @@ func eventList(evs []conformance.Event) []any {
 	for i, e := range evs {
 		switch e.Kind {
 		case conformance.EventMessage:
-			out[i] = []any{string(e.Kind), pyjson.PreviewText(e.Payload, len(e.Payload)), e.Binary}
+			out[i] = []any{string(e.Kind), pyjson.PreviewText(e.Payload, e.Len()), e.Binary}
 		case conformance.EventPong:
-			out[i] = []any{string(e.Kind), pyjson.PreviewText(e.Payload, len(e.Payload))}
+			out[i] = []any{string(e.Kind), pyjson.PreviewText(e.Payload, e.Len())}
 		default:
 			out[i] = []any{string(e.Kind), e.Tag}
 		}
@@ -262,9 +266,9 @@ func eventText(e conformance.Event) string {
 		if e.Binary {
 			kind = "binary"
 		}
-		return "message " + kind + " " + strconv.Itoa(len(e.Payload)) + " " + pyjson.Display(pyjson.PreviewText(e.Payload, len(e.Payload)))
+		return "message " + kind + " " + strconv.Itoa(e.Len()) + " " + pyjson.Display(pyjson.PreviewText(e.Payload, e.Len()))
 	case conformance.EventPong:
-		return "pong " + strconv.Itoa(len(e.Payload)) + " " + pyjson.Display(pyjson.PreviewText(e.Payload, len(e.Payload)))
+		return "pong " + strconv.Itoa(e.Len()) + " " + pyjson.Display(pyjson.PreviewText(e.Payload, e.Len()))
 	}
 	return string(e.Kind) + " " + e.Tag
 }

@@ -216,7 +216,9 @@ func repResultList() []*conformance.Result {
 			ClosedByMe:    true, WasNotCleanReason: "server did not drop TCP connection (in time)",
 			WasServerConnectionDropTimeout: true, LocalCloseCode: 1000,
 			HTTPRequest: "?", HTTPResponse: "?",
-			WireLog: []conformance.WireEntry{{Kind: conformance.WireFrameOut, Len: 65536, Data: star[:64], Opcode: 1, Fin: true}},
+			WireLog:        []conformance.WireEntry{{Kind: conformance.WireFrameOut, Len: 65536, Data: star[:64], Opcode: 1, Fin: true}},
+			WireLogDropped: 3,
+			Truncated:      "recording stopped after 1 events (65536 payload bytes): the peer sent more than the case asks for (budget 1 events, 65536 bytes)",
 		},
 		{ // 12.1.1: UNIMPLEMENTED
 			Agent: repAgentLoop, Index: 302, ID: "12.1.1",
@@ -446,7 +448,7 @@ var repAutobahnKeys = []string{
 
 // repCaseKeys returns all keys of a per-case report, sorted.
 func repCaseKeys() []string {
-	keys := append(slices.Clone(repAutobahnKeys), "protocolErrors", "reason", "requirements")
+	keys := append(slices.Clone(repAutobahnKeys), "protocolErrors", "reason", "requirements", "truncated", "wirelogDropped")
 	sort.Strings(keys)
 	return keys
 }

@@ -143,6 +143,7 @@ def case(r):
         # wskit's additions
         "protocolErrors": r.get("ProtocolErrors") or [], "reason": r["Reason"],
         "requirements": r.get("Requirements") or [],
+        "truncated": null(r.get("Truncated", "")), "wirelogDropped": r.get("WireLogDropped", 0),
     }
 
 
