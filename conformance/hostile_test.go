@@ -150,7 +150,7 @@ func TestPingFlood(t *testing.T) {
 // full handshake timeout, two short ones, and nothing for the remaining
 // cases, which are all reported.
 func TestSilentServer(t *testing.T) {
-	ids := []string{"1.*", "2.*", "3.*", "4.*"} // 44 cases
+	ids := []string{"1.*", "2.*", "3.*", "4.*", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6"} // 50 cases
 	rs, took, _ := runHostile(t, fixture.Silent, conformance.Options{Parallel: 4, HandshakeTimeout: 500 * time.Millisecond}, ids...)
 	skipped := 0
 	for _, r := range rs {
@@ -163,8 +163,8 @@ func TestSilentServer(t *testing.T) {
 			t.Errorf("%s: neither timed out nor skipped: %v", r.ID, r.OpenError)
 		}
 	}
-	if len(rs) != 44 || skipped != 41 {
-		t.Errorf("%d results, %d skipped as silent; want 44, 41", len(rs), skipped)
+	if len(rs) != 50 || skipped != 47 {
+		t.Errorf("%d results, %d skipped as silent; want 50, 47", len(rs), skipped)
 	}
 	// 500 ms, then twice min(500 ms, 1 s): about 1.5 s.
 	if took > 5*time.Second {
