@@ -1,8 +1,9 @@
 module github.com/wskit/wskit
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/google/go-cmp v0.7.0
+	golang.org/x/sys v0.50.0
 	pgregory.net/rapid v1.3.0
 )

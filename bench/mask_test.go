@@ -2,7 +2,9 @@ package bench
 
 // Masking in place (RFC 6455 section 5.3): wskit's codec.Mask against
 // gobwas's ws.Cipher and a plain byte loop, at key offset 0 and at an odd
-// offset, where a word-at-a-time implementation must first realign.
+// offset, where a word-at-a-time implementation must first realign. The
+// memmove row is the ceiling: copy of the same number of bytes between two
+// buffers, which reads and writes as much memory as masking in place.
 //
 // Not compared, because their masking functions are not exported:
 // gorilla/websocket (maskBytes), coder/websocket (mask, maskGo) and
@@ -98,6 +100,19 @@ func BenchmarkMask(b *testing.B) {
 					}
 				})
 			}
+			// The same row for both offsets, so that benchstat -col /lib
+			// lines it up with every masker.
+			b.Run(fmt.Sprintf("size=%s/pos=%d/lib=memmove", size.name, pos), func(b *testing.B) {
+				src, dst := maskInput(size.n), make([]byte, size.n)
+				b.SetBytes(int64(len(src)))
+				b.ReportAllocs()
+				for b.Loop() {
+					copy(dst, src)
+				}
+				if !bytes.Equal(dst, src) {
+					b.Fatal("copy did not copy")
+				}
+			})
 		}
 	}
 }

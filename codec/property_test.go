@@ -3,7 +3,6 @@ package codec
 import (
 	"bytes"
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -86,66 +85,6 @@ func TestHeaderCanonical(t *testing.T) {
 		}
 		if back := AppendHeader(nil, h); !bytes.Equal(back, p[:n]) {
 			t.Fatalf("ParseHeader(% x) = %+v, but AppendHeader gives % x", p[:n], h, back)
-		}
-	})
-}
-
-// TestMaskInvolution: masking twice with the same key and offset restores
-// the input (R-5.3-xor).
-func TestMaskInvolution(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		key := [4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, "key"))
-		pos := rapid.IntRange(0, 3).Draw(t, "pos")
-		orig := rapid.SliceOfN(rapid.Byte(), 0, 600).Draw(t, "payload")
-		p := slices.Clone(orig)
-		Mask(key, pos, p)
-		Mask(key, pos, p)
-		if !bytes.Equal(p, orig) {
-			t.Fatalf("masking twice changed the payload")
-		}
-	})
-}
-
-// TestMaskChunked: masking in any split of chunks, resuming at the
-// returned offset, equals masking in one pass (R-5.3-xor).
-func TestMaskChunked(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		key := [4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, "key"))
-		payload := rapid.SliceOfN(rapid.Byte(), 0, 600).Draw(t, "payload")
-		cuts := rapid.SliceOfN(rapid.IntRange(0, len(payload)), 0, 12).Draw(t, "cuts")
-		slices.Sort(cuts)
-
-		whole := slices.Clone(payload)
-		wantPos := Mask(key, 0, whole)
-
-		pieces := slices.Clone(payload)
-		pos, start := 0, 0
-		for _, c := range append(cuts, len(payload)) {
-			pos = Mask(key, pos, pieces[start:c])
-			start = c
-		}
-		if pos != wantPos || !bytes.Equal(pieces, whole) {
-			t.Fatalf("chunked masking at %v differs from one pass", cuts)
-		}
-	})
-}
-
-// TestMaskReference: Mask equals the byte loop at every key offset and
-// every buffer alignment.
-func TestMaskReference(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		key := [4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, "key"))
-		pos := rapid.IntRange(0, 1<<20).Draw(t, "pos")
-		align := rapid.IntRange(0, 7).Draw(t, "align")
-		buf := rapid.SliceOfN(rapid.Byte(), align, 700).Draw(t, "buffer")
-		got, want := slices.Clone(buf), slices.Clone(buf)
-		gp := Mask(key, pos, got[align:])
-		wp := maskNaive(key, pos, want[align:])
-		if gp != wp {
-			t.Fatalf("returned offset %d, want %d", gp, wp)
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("Mask differs from the byte loop (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+	"unsafe"
 
 	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/spec"
@@ -60,9 +61,12 @@ func FuzzParseHeader(f *testing.F) {
 }
 
 // FuzzMask checks Mask against a byte loop written from RFC 6455 section
-// 5.3, at any key, key offset and length, and that masking twice restores
-// the input. The input is the 4-byte key, one byte whose value is the key
-// offset, then the payload.
+// 5.3, at any key, key offset, length and address alignment, and that
+// masking twice restores the input without touching the bytes around it.
+// The input is the 4-byte key, one byte whose value is the key offset and
+// whose upper six bits are also the payload's address mod 64, then the
+// payload. (This fuzzes the implementation Mask dispatches to on this
+// machine; codec's own FuzzMaskImpls runs every implementation.)
 func FuzzMask(f *testing.F) {
 	for _, v := range frameSeeds(f) {
 		for _, fr := range v.Frames {
@@ -72,28 +76,41 @@ func FuzzMask(f *testing.F) {
 		}
 	}
 	f.Add(append([]byte{0x37, 0xfa, 0x21, 0x3d, 3}, bytes.Repeat([]byte("wskit"), 40)...))
+	f.Add(append([]byte{0x37, 0xfa, 0x21, 0x3d, 31<<2 | 1}, bytes.Repeat([]byte("wskit"), 100)...))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if len(in) < 5 || len(in) > 512 {
-			// 512 bytes reach every path of Mask (the 32- and 8-byte
-			// word loops and the byte tail) many times over; longer
-			// inputs only make the fuzzer's minimisation of new
-			// inputs slow enough to stall a short run.
+			// 512 bytes reach every path of Mask (the Go word loop
+			// below 64 bytes; the assembly's alignment head, 256-byte
+			// loop, 32-byte steps and tail; the portable 32- and
+			// 8-byte word loops) many times over; longer inputs only
+			// make the fuzzer's minimisation of new inputs slow enough
+			// to stall a short run.
 			return
 		}
-		key, pos, p := [4]byte(in[:4]), int(in[4]), in[5:]
-		orig := bytes.Clone(p)
-		want := bytes.Clone(p)
-		for i := range want {
-			want[i] ^= key[(pos+i)%4]
+		key, pos := [4]byte(in[:4]), int(in[4])
+		// The payload, at the address alignment the input asks for,
+		// between 64 guard bytes on either side.
+		n := len(in) - 5
+		buf := make([]byte, n+3*64)
+		off := 64 + (int(in[4]>>2)-int(uintptr(unsafe.Pointer(&buf[0]))))&63
+		for i := range buf {
+			buf[i] = byte(i)
 		}
-		if got := codec.Mask(key, pos, p); got != (pos+len(p))%4 {
-			t.Fatalf("Mask returned offset %d, want %d", got, (pos+len(p))%4)
+		p := buf[off : off+n : off+n]
+		copy(p, in[5:])
+		orig := bytes.Clone(buf)
+		want := bytes.Clone(buf)
+		for i := range n {
+			want[off+i] ^= key[(pos+i)%4]
 		}
-		if !bytes.Equal(p, want) {
+		if got := codec.Mask(key, pos, p); got != (pos+n)%4 {
+			t.Fatalf("Mask returned offset %d, want %d", got, (pos+n)%4)
+		}
+		if !bytes.Equal(buf, want) {
 			t.Fatalf("Mask differs from the byte loop")
 		}
 		codec.Mask(key, pos, p)
-		if !bytes.Equal(p, orig) {
+		if !bytes.Equal(buf, orig) {
 			t.Fatalf("masking twice did not restore the input")
 		}
 	})
