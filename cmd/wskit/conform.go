@@ -46,7 +46,8 @@ Against hostile servers: each case records at most -max-events events (-max-even
 payload) and -max-wirelog wire-log entries; a server that sends more fails the case, which ends
 at once. A server that stops answering opening handshakes costs one -handshake-timeout and two
 short ones; the cases after that are reported FAILED without being tried. With the defaults a
-run holds about 44 MiB per case running at once (-j), whatever the server sends.`
+run holds about 24 MiB per case running at once (-j) and 0.4 MiB per finished case, whatever the
+server sends.`
 
 // A conformTarget is one server to test, with its cases.
 type conformTarget struct {
