@@ -31,11 +31,11 @@ type Budget struct {
 // switch the wire log off, as Autobahn's do. 1,000 events, 20 MiB and
 // 1,000 wire-log entries leave room for every case.
 //
-// With it, a running case holds at most the message being reassembled
-// (16 MiB, the runner's decoder limit), 20 MiB of events and 64
-// unprocessed reads of 64 KiB (4 MiB); a finished one keeps only the
-// previews of its events and its wire log, about 0.4 MiB at most. A run
-// holds about 40 MiB times Options.Parallel plus 0.4 MiB per case,
+// With it, a running case holds at most 20 MiB of events, the message
+// being reassembled included (it counts against EventBytes as it grows),
+// and 64 unprocessed reads of 64 KiB (4 MiB); a finished one keeps only
+// the previews of its events and its wire log, about 0.4 MiB at most. A
+// run holds about 24 MiB times Options.Parallel plus 0.4 MiB per case,
 // whatever the peer sends.
 var DefaultBudget = Budget{Events: 1_000, EventBytes: 20 << 20, WireLog: 1_000}
 
