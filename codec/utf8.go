@@ -23,6 +23,15 @@
 // the sequence. Between calls the state is only the number of continuation
 // bytes still expected and the range allowed for the next one, which is
 // all the 1-3 bytes of an unfinished sequence can say about the future.
+//
+// Long writes first go to a vector kernel where there is one (AVX2 on
+// amd64, utf8_amd64.go and utf8_amd64.s; none elsewhere or under the
+// purego build tag, utf8_generic.go). It only ever answers "this many
+// bytes are valid and end at a sequence boundary": the scalar loop below
+// then takes over where the kernel stopped, so the unfinished sequence
+// carried to the next Write, and the offset of an error, always come from
+// the scalar loop. When the kernel finds an error it answers 0, and the
+// scalar loop finds the error's exact offset from the start.
 
 package codec
 
@@ -132,6 +141,20 @@ func (e *InvalidUTF8Error) Error() string {
 // Once invalid, the stream stays invalid: later calls return 0 and the
 // same error.
 func (v *UTF8Validator) Write(p []byte) (int, error) {
+	return v.write(p, utf8Prefix)
+}
+
+// utf8PrefixMin is the length from which Write hands the bytes after a
+// carried sequence to the vector kernel; below it, the call costs more
+// than the kernel saves.
+const utf8PrefixMin = 64
+
+// write is Write with the vector kernel as a parameter (nil: none), so
+// that the tests can run every kernel the machine has. prefix returns the
+// length of a prefix of its argument that is valid UTF-8 and ends at a
+// sequence boundary, given that the argument starts at one; it may return
+// any such length, 0 included.
+func (v *UTF8Validator) write(p []byte, prefix func(p []byte) int) (int, error) {
 	if v.failed {
 		return 0, &InvalidUTF8Error{Offset: v.n}
 	}
@@ -155,6 +178,9 @@ func (v *UTF8Validator) Write(p []byte) (int, error) {
 		v.need = 0
 	}
 	q := p[i:len(p):len(p)]
+	if prefix != nil && len(q) >= utf8PrefixMin {
+		q = q[prefix(q):]
+	}
 	for len(q) > 0 {
 		c := q[0]
 		if c < 0x80 {

@@ -5,18 +5,37 @@ import (
 	"github.com/wskit/wskit/internal/utf8verdict"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"pgregory.net/rapid"
 )
+
+// A utf8Impl is a vector kernel for UTF8Validator.write (nil: the scalar
+// loop alone). utf8Impls lists those this machine can run: the scalar loop
+// always, plus what archUTF8Impls adds (utf8_amd64_test.go,
+// utf8_generic_test.go). Every UTF-8 test of this file runs each of them.
+type utf8Impl struct {
+	name   string
+	prefix func(p []byte) int
+}
+
+var utf8Impls = append([]utf8Impl{{"scalar", nil}}, archUTF8Impls()...)
 
 // validateChunks feeds p to a validator in the given chunk sizes (the last
 // size repeats) and returns its verdict in utf8verdict.Of's terms.
 func validateChunks(p []byte, sizes ...int) (off int, ok, truncated bool) {
+	return validateChunksWith(utf8Prefix, p, sizes...)
+}
+
+// validateChunksWith is validateChunks with the given vector kernel.
+func validateChunksWith(prefix func([]byte) int, p []byte, sizes ...int) (off int, ok, truncated bool) {
 	var v UTF8Validator
 	pos := 0
 	for i := 0; pos < len(p); i++ {
 		size := sizes[min(i, len(sizes)-1)]
 		end := min(pos+size, len(p))
-		n, err := v.Write(p[pos:end])
+		n, err := v.write(p[pos:end], prefix)
 		if err != nil {
 			var ue *InvalidUTF8Error
 			if !errors.As(err, &ue) || ue.Truncated || int64(pos+n) != ue.Offset {
@@ -104,13 +123,20 @@ func TestUTF8Validator(t *testing.T) {
 			if refOK != (want < 0) || (!refOK && refOff != want) {
 				t.Fatalf("table disagrees with unicode/utf8: reference says %d, %v", refOff, refOK)
 			}
-			for _, size := range []int{len(tt.in) + 1, 1, 2, 3} {
-				off, ok, truncated := validateChunks([]byte(tt.in), size)
-				if ok != (want < 0) || (!ok && off != want) {
-					t.Errorf("chunks of %d: offset %d, ok %v; want %d", size, off, ok, want)
-				}
-				if truncated != (want == len(tt.in)) {
-					t.Errorf("chunks of %d: truncated = %v", size, truncated)
+			// Also after and between 100 ASCII bytes, so that a
+			// vector kernel sees the sequence; the reference has been
+			// held to the table above.
+			pad := strings.Repeat("a", 100)
+			for _, im := range utf8Impls {
+				for _, in := range []string{tt.in, pad + tt.in, pad + tt.in + pad} {
+					wantOff, wantOK, wantTrunc := utf8verdict.Of([]byte(in))
+					for _, size := range []int{len(in) + 1, 1, 2, 3, 33} {
+						off, ok, trunc := validateChunksWith(im.prefix, []byte(in), size)
+						if off != wantOff || ok != wantOK || trunc != wantTrunc {
+							t.Errorf("%s: %d bytes in chunks of %d: got (%d, %v, %v), want (%d, %v, %v)",
+								im.name, len(in), size, off, ok, trunc, wantOff, wantOK, wantTrunc)
+						}
+					}
 				}
 			}
 		})
@@ -121,17 +147,19 @@ func TestUTF8Validator(t *testing.T) {
 // character and an unfinished one after 0..99 ASCII bytes, so that the
 // word-at-a-time path stops at every alignment.
 func TestUTF8ValidatorEveryAlignment(t *testing.T) {
-	for prefix := 0; prefix < 100; prefix++ {
+	for prefix := 0; prefix < 140; prefix++ {
 		ascii := strings.Repeat("a", prefix)
-		for _, tail := range []string{"\xff", "\x80", "é", "€", "😀", "\xe2\x82", "\xed\xa0\x80", "\xc3"} {
-			for _, suffix := range []string{"", strings.Repeat("z", 20)} {
+		for _, tail := range []string{"\xff", "\x80", "é", "€", "😀", "\xe2\x82", "\xed\xa0\x80", "\xc3", "\xc0", "\xf5", "\xf0\x90\x80", "\xf4\x90", "\xe0\x80"} {
+			for _, suffix := range []string{"", strings.Repeat("z", 20), strings.Repeat("z", 64)} {
 				in := []byte(ascii + tail + suffix)
 				wantOff, wantOK, wantTrunc := utf8verdict.Of(in)
-				for _, size := range []int{len(in) + 1, 7, 1} {
-					off, ok, trunc := validateChunks(in, size)
-					if off != wantOff || ok != wantOK || trunc != wantTrunc {
-						t.Fatalf("%d ASCII + %q + %d: got (%d, %v, %v), want (%d, %v, %v)",
-							prefix, tail, len(suffix), off, ok, trunc, wantOff, wantOK, wantTrunc)
+				for _, im := range utf8Impls {
+					for _, size := range []int{len(in) + 1, 7, 1, 64, 65} {
+						off, ok, trunc := validateChunksWith(im.prefix, in, size)
+						if off != wantOff || ok != wantOK || trunc != wantTrunc {
+							t.Fatalf("%s: %d ASCII + %q + %d: got (%d, %v, %v), want (%d, %v, %v)",
+								im.name, prefix, tail, len(suffix), off, ok, trunc, wantOff, wantOK, wantTrunc)
+						}
 					}
 				}
 			}
@@ -317,4 +345,182 @@ func BenchmarkUTF8(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestUTF8ValidatorShortSequencesInBlocks puts every 1- and 2-byte
+// sequence, and the 3-byte ones of TestUTF8ValidatorAllShortSequences, into
+// ASCII at the start, around the middle and at the end of 32-byte blocks,
+// so that a vector kernel sees each pair of bytes both inside a block,
+// across a block boundary and as its last bytes, and checks every
+// implementation against the reference.
+func TestUTF8ValidatorShortSequencesInBlocks(t *testing.T) {
+	check := func(im utf8Impl, in []byte) {
+		wantOff, wantOK, wantTrunc := utf8verdict.Of(in)
+		off, ok, trunc := validateChunksWith(im.prefix, in, len(in))
+		if off != wantOff || ok != wantOK || trunc != wantTrunc {
+			t.Fatalf("%s: % x: got (%d, %v, %v), want (%d, %v, %v)", im.name, in, off, ok, trunc, wantOff, wantOK, wantTrunc)
+		}
+	}
+	thirds := []byte{0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xe0, 0xf0, 0xf4, 0xf5, 0xff}
+	for _, im := range utf8Impls {
+		if im.prefix == nil {
+			continue // TestUTF8ValidatorAllShortSequences covers the scalar loop
+		}
+		for _, c := range []struct{ n, at int }{{64, 0}, {64, 30}, {64, 31}, {64, 62}, {99, 32}, {99, 61}, {99, 97}} {
+			buf := []byte(strings.Repeat("a", c.n))
+			at := c.at
+			for a := 0; a < 256; a++ {
+				buf[at] = byte(a)
+				check(im, buf)
+				for b := 0; b < 256; b++ {
+					buf[at+1] = byte(b)
+					check(im, buf)
+					if a >= 0xC0 && at+2 < c.n {
+						for _, c := range thirds {
+							buf[at+2] = c
+							check(im, buf)
+						}
+						buf[at+2] = 'a'
+					}
+				}
+				buf[at+1] = 'a'
+			}
+			buf[at] = 'a'
+		}
+	}
+}
+
+// utf8Piece draws one labelled piece of a test text: valid sequences of
+// every length, and each way a stream can go wrong.
+func utf8Piece(t *rapid.T) []byte {
+	switch kind := rapid.IntRange(0, 12).Draw(t, "kind"); kind {
+	case 0: // an ASCII run, long enough to fill blocks
+		return []byte(strings.Repeat("a", rapid.IntRange(1, 80).Draw(t, "ascii")))
+	case 1:
+		return utf8.AppendRune(nil, rapid.RuneFrom(nil, &unicode2Range).Draw(t, "2-byte"))
+	case 2:
+		r := rapid.RuneFrom(nil, &unicode3Range).Draw(t, "3-byte")
+		if r >= 0xD800 && r <= 0xDFFF {
+			r = 0xFFFD
+		}
+		return utf8.AppendRune(nil, r)
+	case 3:
+		return utf8.AppendRune(nil, rapid.RuneFrom(nil, &unicode4Range).Draw(t, "4-byte"))
+	case 4: // a byte that never occurs in UTF-8
+		return []byte{rapid.SampledFrom([]byte{0xc0, 0xc1, 0xf5, 0xf8, 0xfe, 0xff}).Draw(t, "never")}
+	case 5: // a lone continuation byte
+		return []byte{rapid.ByteRange(0x80, 0xbf).Draw(t, "continuation")}
+	case 6: // a surrogate
+		r := rapid.IntRange(0xD800, 0xDFFF).Draw(t, "surrogate")
+		return []byte{0xED, byte(0x80 | r>>6&0x3F), byte(0x80 | r&0x3F)}
+	case 7: // overlong forms
+		r := rapid.IntRange(0, 0xFFFF).Draw(t, "overlong")
+		switch rapid.IntRange(2, 4).Draw(t, "overlong length") {
+		case 2:
+			r &= 0x7F
+			return []byte{byte(0xC0 | r>>6), byte(0x80 | r&0x3F)}
+		case 3:
+			r &= 0x7FF
+			return []byte{0xE0, byte(0x80 | r>>6), byte(0x80 | r&0x3F)}
+		default:
+			return []byte{0xF0, byte(0x80 | r>>12&0x3F), byte(0x80 | r>>6&0x3F), byte(0x80 | r&0x3F)}
+		}
+	case 8: // above U+10FFFF
+		r := rapid.IntRange(0x110000, 0x1FFFFF).Draw(t, "too large")
+		return []byte{byte(0xF0 | r>>18), byte(0x80 | r>>12&0x3F), byte(0x80 | r>>6&0x3F), byte(0x80 | r&0x3F)}
+	case 9: // a sequence cut short
+		p := utf8.AppendRune(nil, rapid.SampledFrom([]rune{'é', '€', '世', '😀', '\U0010ffff'}).Draw(t, "cut rune"))
+		return p[:rapid.IntRange(1, len(p)-1).Draw(t, "cut at")]
+	case 10: // any byte
+		return []byte{rapid.Byte().Draw(t, "byte")}
+	default: // mixed valid text
+		return textOfLen(t, rapid.IntRange(1, 100).Draw(t, "text length"), "text")
+	}
+}
+
+var (
+	unicode2Range = unicodeRange(0x80, 0x7FF)
+	unicode3Range = unicodeRange(0x800, 0xFFFF)
+	unicode4Range = unicodeRange(0x10000, 0x10FFFF)
+)
+
+func unicodeRange(lo, hi rune) unicode.RangeTable {
+	return unicode.RangeTable{R32: []unicode.Range32{{Lo: uint32(lo), Hi: uint32(hi), Stride: 1}}}
+}
+
+// TestUTF8ImplsMatchReference checks every implementation against
+// unicode/utf8 (through utf8verdict.Of: validity, the first error's
+// offset, truncation) on texts of valid and invalid pieces, mostly valid
+// so that the errors come late, written in random chunks.
+func TestUTF8ImplsMatchReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var p []byte
+		for range rapid.IntRange(0, 30).Draw(t, "pieces") {
+			if rapid.IntRange(0, 3).Draw(t, "valid piece") > 0 {
+				p = append(p, textOfLen(t, rapid.IntRange(1, 120).Draw(t, "text length"), "text")...)
+				continue
+			}
+			p = append(p, utf8Piece(t)...)
+		}
+		wantOff, wantOK, wantTrunc := utf8verdict.Of(p)
+		if wantOK != utf8.Valid(p) {
+			t.Fatalf("reference disagrees with utf8.Valid on % x", p)
+		}
+		sizes := rapid.SliceOfN(rapid.IntRange(1, 300), 1, 8).Draw(t, "sizes")
+		for _, im := range utf8Impls {
+			off, ok, trunc := validateChunksWith(im.prefix, p, sizes...)
+			if ok != wantOK || off != wantOff || trunc != wantTrunc {
+				t.Fatalf("%s: % x in chunks %v: (%d, %v, %v), want (%d, %v, %v)", im.name, p, sizes, off, ok, trunc, wantOff, wantOK, wantTrunc)
+			}
+		}
+	})
+}
+
+// FuzzUTF8Impls is FuzzUTF8 of package fuzz for every implementation this
+// machine has (package fuzz sees only the one Write chooses): the verdict
+// and offset of utf8verdict.Of, whole and in chunks of the given size.
+func FuzzUTF8Impls(f *testing.F) {
+	for _, tt := range utf8Tests {
+		f.Add([]byte(strings.Repeat("a", 70)+tt.in+strings.Repeat("é", 20)), uint8(0))
+		f.Add([]byte(tt.in), uint8(3))
+	}
+	f.Add(benchText(true)[:300], uint8(100))
+	f.Fuzz(func(t *testing.T, p []byte, size uint8) {
+		if len(p) > 4096 {
+			return
+		}
+		wantOff, wantOK, wantTrunc := utf8verdict.Of(p)
+		for _, im := range utf8Impls {
+			for _, sz := range []int{len(p) + 1, int(size) + 1} {
+				off, ok, trunc := validateChunksWith(im.prefix, p, sz)
+				if ok != wantOK || off != wantOff || trunc != wantTrunc {
+					t.Fatalf("%s: % x in chunks of %d: (%d, %v, %v), want (%d, %v, %v)", im.name, p, sz, off, ok, trunc, wantOff, wantOK, wantTrunc)
+				}
+			}
+		}
+	})
+}
+
+// TestUTF8PrefixContract checks, for every vector kernel, what write
+// relies on: the prefix it returns is valid, complete UTF-8 (a prefix of
+// the input that ends at a sequence boundary).
+func TestUTF8PrefixContract(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var p []byte
+		for range rapid.IntRange(0, 20).Draw(t, "pieces") {
+			p = append(p, utf8Piece(t)...)
+		}
+		for _, im := range utf8Impls {
+			if im.prefix == nil {
+				continue
+			}
+			n := im.prefix(p)
+			if n < 0 || n > len(p) || !utf8.Valid(p[:n]) {
+				t.Fatalf("%s: prefix of % x = %d, not a valid complete prefix", im.name, p, n)
+			}
+			if _, ok, trunc := utf8verdict.Of(p); (ok || trunc) && len(p) >= 36 && n == 0 {
+				t.Fatalf("%s: prefix of the valid % x = 0", im.name, p)
+			}
+		}
+	})
 }
