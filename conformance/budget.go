@@ -27,14 +27,18 @@ type Budget struct {
 // DefaultBudget is the per-case budget Run uses for zero fields. The
 // largest echo a case of Autobahn's catalogue records is one 16 MiB
 // message (9.1.6), the most events a dozen; cases that exchange many
-// messages (9.7, 9.8: 1,000 each) count them rather than record them, and
-// switch the wire log off, as Autobahn's do. 1,000 events, 20 MiB and
+// messages (9.7, 9.8: 1,000 each) count them rather than record them
+// (Session.HandleMessages: one reused buffer, no events), and switch the
+// wire log off, as Autobahn's do. 1,000 events, 20 MiB and
 // 1,000 wire-log entries leave room for every case.
 //
 // With it, a running case holds at most 20 MiB of events, the message
 // being reassembled included (it counts against EventBytes as it grows),
 // and 64 unprocessed reads of 64 KiB (4 MiB); a finished one keeps only
-// the previews of its events and its wire log, about 0.4 MiB at most. A
+// the previews of its events and its wire log, about 0.4 MiB at most. (A
+// case that takes its messages itself, Session.HandleMessages, holds
+// instead of events the one message being reassembled, at most the
+// runner's 16 MiB message limit, whatever the peer sends.) A
 // run holds about 24 MiB times Options.Parallel plus 0.4 MiB per case,
 // whatever the peer sends.
 var DefaultBudget = Budget{Events: 1_000, EventBytes: 20 << 20, WireLog: 1_000}

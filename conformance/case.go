@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -101,19 +102,27 @@ type Frame struct {
 	Sync bool
 }
 
-// payload returns the frame's real payload.
-func (f Frame) payload() []byte {
-	if f.RepeatLength <= 0 {
-		return f.Payload
+// payloadLen returns the length of the frame's real payload.
+func (f Frame) payloadLen() int {
+	if f.RepeatLength > 0 && len(f.Payload) > 0 {
+		return f.RepeatLength
 	}
-	return repeatTo(f.Payload, f.RepeatLength)
+	return len(f.Payload)
 }
 
-// repeatTo repeats pattern and truncates it to n octets.
-func repeatTo(pattern []byte, n int) []byte {
-	out := make([]byte, 0, n)
-	for len(out) < n {
-		out = append(out, pattern[:min(len(pattern), n-len(out))]...)
+// appendPayload appends the frame's real payload to dst: Payload, or
+// Payload repeated to RepeatLength octets by doubling what it has copied
+// so far (a short pattern repeated to 16 MiB takes a few dozen copies,
+// not millions, and no buffer besides dst).
+func (f Frame) appendPayload(dst []byte) []byte {
+	n := f.payloadLen()
+	if n <= len(f.Payload) {
+		return append(dst, f.Payload[:n]...)
 	}
-	return out
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	for k := copy(dst[start:], f.Payload); k < n; {
+		k += copy(dst[start+k:], dst[start:start+k])
+	}
+	return dst
 }

@@ -8,7 +8,10 @@
 // any bits, chopped and delayed writes, a Close with any body, timers),
 // the events that earn each verdict ([Case.Expected]), how the connection
 // must end ([Case.Close]) and, for the few cases that need them, rules of
-// its own ([Case.Judge]). The cases themselves live in the catalogue,
+// its own ([Case.Judge]). Cases that exchange big or many messages
+// (Autobahn's category 9) take their messages with
+// [Session.HandleMessages] instead of recording them, and set their
+// verdict with [Session.SetBehavior]. The cases themselves live in the catalogue,
 // package [github.com/wskit/wskit/conformance/autobahn]; the reports in
 // [github.com/wskit/wskit/conformance/report].
 //

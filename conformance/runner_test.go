@@ -1,6 +1,7 @@
 package conformance_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -288,5 +289,68 @@ func TestSetWireLog(t *testing.T) {
 	}
 	if !off {
 		t.Error("no WLM row")
+	}
+}
+
+// TestHandleMessages: a case that takes its messages itself sees every one
+// of them, whole, records none (so 1,100 of them pass a budget of 100
+// events and 64 KiB), and its own verdict stands when no list matches. The silent
+// wire-log switch writes no WLM row.
+func TestHandleMessages(t *testing.T) {
+	tg, _ := startFixture(t, fixture.None)
+	const n, size = 1100, 4<<10 + 3
+	c := &conformance.Case{
+		ID: "99.3", Description: "d", Expectation: "e", Requirements: []string{"R-5.4-unfragmented"},
+		Expected: map[conformance.Verdict][]conformance.Event{},
+		Close:    conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+		Open: func(s *conformance.Session) {
+			s.SetWireLogSilent(false)
+			s.SetBehavior(conformance.Failed, "not yet")
+			pattern := []byte{0xfe, 1, 2, 3, 4, 5, 6}
+			payload := bytes.Repeat(pattern, size/len(pattern)+1)[:size]
+			got := 0
+			s.HandleMessages(func(p []byte, binary bool) {
+				if !bytes.Equal(p, payload) || !binary {
+					s.SetBehavior(conformance.Failed, fmt.Sprintf("message %d: %d octets, binary %v", got, len(p), binary))
+					s.Close(1000, "")
+					return
+				}
+				if got++; got < n {
+					s.SendFrame(conformance.Frame{Opcode: 2, Fin: true, Payload: pattern, RepeatLength: size})
+					return
+				}
+				s.SetBehavior(conformance.OK, "all back")
+				s.SetWireLogSilent(true)
+				s.Close(1000, "")
+			})
+			s.SendFrame(conformance.Frame{Opcode: 2, Fin: true, Payload: pattern, RepeatLength: size})
+			s.CloseAfter(20)
+		},
+	}
+	rs, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: []*conformance.Case{c}, Budget: conformance.Budget{Events: 100, EventBytes: 64 << 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	if verdicts(r) != "OK/OK" || r.Result != "all back" || len(r.Received) != 0 || r.Truncated != "" || !r.CreateWirelog {
+		t.Fatalf("%s %q, %d events, truncated %q, createWirelog %v", verdicts(r), r.Result, len(r.Received), r.Truncated, r.CreateWirelog)
+	}
+	if !strings.HasPrefix(r.Reason, "OK: all back; ") {
+		t.Errorf("reason %q", r.Reason)
+	}
+	frames := 0
+	for _, e := range r.WireLog {
+		switch e.Kind {
+		case conformance.WireLogging:
+			t.Errorf("WLM row from the silent switch")
+		case conformance.WireFrameIn, conformance.WireFrameOut:
+			frames++
+			if e.Opcode != 8 {
+				t.Errorf("%s row of opcode %d while the wire log was off", e.Kind, e.Opcode)
+			}
+		}
+	}
+	if frames != 2 {
+		t.Errorf("%d Close frame rows, want 2 (ours and the echo)", frames)
 	}
 }

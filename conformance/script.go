@@ -54,14 +54,14 @@ func (s *Session) CloseWithBody(body []byte) {
 // the client (R-5.1-client-masks), unmasked when it is the server
 // (R-5.1-server-never-masks).
 func (s *Session) sendFrame(f Frame) {
-	payload := f.payload()
-	h := codec.Header{Fin: f.Fin, Rsv: uint8(f.Rsv), Opcode: spec.Opcode(f.Opcode), Length: uint64(len(payload))}
+	n := f.payloadLen()
+	h := codec.Header{Fin: f.Fin, Rsv: uint8(f.Rsv), Opcode: spec.Opcode(f.Opcode), Length: uint64(n)}
 	if !s.newKey(&h) {
 		return
 	}
-	wire := codec.AppendHeader(make([]byte, 0, codec.MaxHeaderSize+len(payload)), h)
+	wire := codec.AppendHeader(make([]byte, 0, codec.MaxHeaderSize+n), h)
 	start := len(wire)
-	wire = append(wire, payload...)
+	wire = f.appendPayload(wire)
 	if h.Masked {
 		codec.Mask(h.Key, 0, wire[start:])
 	}
@@ -74,7 +74,7 @@ func (s *Session) sendFrame(f Frame) {
 	if f.RepeatLength > 0 {
 		e.RepeatLength = f.RepeatLength
 	} else {
-		e.Len = len(payload)
+		e.Len = n
 	}
 	s.mu.Lock()
 	s.res.TxFrameStats[f.Opcode]++
@@ -245,6 +245,35 @@ func (s *Session) SetWireLog(enabled bool) {
 	defer s.mu.Unlock()
 	s.res.CreateWirelog = enabled
 	s.logLocked(WireEntry{Kind: WireLogging, Enabled: enabled})
+}
+
+// SetWireLogSilent switches the wire log like SetWireLog but records no
+// switch row: Autobahn's 9.1-9.6 turn logging off at open and on again at
+// the echo this way.
+func (s *Session) SetWireLogSilent(enabled bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.res.CreateWirelog = enabled
+}
+
+// HandleMessages makes fn receive every complete data message from the
+// testee from now on, instead of the event list (Autobahn's performance
+// cases handle their messages themselves). Such messages are neither
+// recorded nor counted against the Budget, and trigger no early close:
+// the session keeps one buffer for them, reused from message to message
+// and bounded by the runner's message limit (16 MiB), so a peer that
+// floods them costs no memory; fn judges them (SetBehavior) and closes.
+// payload is valid only during the call. As for recorded messages, none
+// is delivered once the runner has failed the connection; pongs are still
+// recorded.
+func (s *Session) HandleMessages(fn func(payload []byte, binary bool)) { s.onMessage = fn }
+
+// SetBehavior sets the case's verdict and its result text, used when the
+// received events equal none of the case's expected lists (Autobahn's
+// cases without lists set their verdict themselves). Without it that
+// verdict is FAILED, "Actual events differ from any expected.".
+func (s *Session) SetBehavior(v Verdict, result string) {
+	s.behavior, s.result, s.ownVerdict = v, result, true
 }
 
 func seconds(sec float64) time.Duration { return time.Duration(sec * float64(time.Second)) }

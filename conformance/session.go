@@ -92,6 +92,15 @@ type Session struct {
 	stream        streamState
 	remoteClose   bool  // the first Close's body has been recorded
 	eventBytes    int64 // payload bytes of the recorded events
+	// onMessage, when set (HandleMessages), takes the data messages
+	// instead of the event list.
+	onMessage func(payload []byte, binary bool)
+	msgDone   bool // s.msg is a whole message for onMessage
+	// behavior and result are the verdict the case set (SetBehavior),
+	// used when no expected list matches; ownVerdict says one was set.
+	behavior   Verdict
+	result     string
+	ownVerdict bool
 	// uncleanByTimeout is set when a closing timer had to end the
 	// connection: the close is then not clean, whatever else happened.
 	uncleanByTimeout bool
@@ -289,7 +298,9 @@ func (s *Session) writer(done chan<- struct{}) {
 		}
 		for p := it.data; len(p) > 0; {
 			n := min(it.chop, len(p))
-			s.write(p[:n], true)
+			if s.write(p[:n], true) != nil {
+				break // the rest of a chopped frame cannot arrive either
+			}
 			p = p[n:]
 			if len(p) > 0 {
 				time.Sleep(chopPause)
@@ -298,13 +309,16 @@ func (s *Session) writer(done chan<- struct{}) {
 	}
 }
 
-func (s *Session) write(p []byte, sync bool) {
+// write writes p and returns the error of the write; a failed write also
+// shows up as the reader's end of stream.
+func (s *Session) write(p []byte, sync bool) error {
 	s.mu.Lock()
 	s.res.TxOctetStats[len(p)]++
 	s.logLocked(WireEntry{Kind: WireWrite, Len: len(p), Data: preview(p), Sync: sync})
 	s.mu.Unlock()
 	s.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	s.conn.Write(p) // a failed write shows up as the reader's end of stream
+	_, err := s.conn.Write(p)
+	return err
 }
 
 func (s *Session) log(e WireEntry) {
@@ -350,6 +364,10 @@ func (s *Session) onData(p []byte) {
 		if done {
 			s.onFrame(s.frames.Frame())
 		}
+		if s.msgDone {
+			s.msgDone = false
+			s.onMessage(s.msg, s.msgBinary)
+		}
 	}
 }
 
@@ -370,6 +388,12 @@ func (s *Session) decode(p []byte) {
 			s.msg = s.msg[:0]
 			s.msgBinary = ev.Opcode == spec.OpBinary
 		case codec.EventPayload:
+			if s.onMessage != nil {
+				// Handed over, not recorded: one reused buffer, at most
+				// the decoder's message limit.
+				s.msg = append(s.msg, ev.Data...)
+				continue
+			}
 			// A message that cannot fit in the budget stops the
 			// recording now, not once it is whole.
 			if s.res.Truncated != "" || s.eventBytes+int64(len(s.msg)+len(ev.Data)) > s.budget.EventBytes {
@@ -379,6 +403,12 @@ func (s *Session) decode(p []byte) {
 			}
 			s.msg = append(s.msg, ev.Data...)
 		case codec.EventMessageEnd:
+			if s.onMessage != nil {
+				// Delivered by onData once the last frame is logged, as
+				// Autobahn logs a frame before it delivers the message.
+				s.msgDone = !s.res.FailedByMe
+				continue
+			}
 			if !s.res.FailedByMe && s.res.Truncated == "" && s.admit(len(s.msg)) {
 				// The event takes s.msg over, with no copy; the next
 				// message starts a buffer of its own.

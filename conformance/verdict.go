@@ -28,6 +28,9 @@ func (s *Session) evaluate(opened bool) {
 	r := s.res
 	// 1. Behaviour: the first expectation list the events equal.
 	r.Behavior, r.Result = Failed, textNoMatch
+	if s.ownVerdict {
+		r.Behavior, r.Result = s.behavior, s.result
+	}
 	for _, v := range verdictOrder {
 		if want, ok := r.Expected[v]; ok && eventsEqual(want, r.Received) {
 			r.Behavior, r.Result = v, textMatch
@@ -92,10 +95,13 @@ func joinCodes(codes []int) string {
 func (s *Session) reason() string {
 	r := s.res
 	var b strings.Builder
-	switch r.Behavior {
-	case OK:
+	switch {
+	case s.ownVerdict && len(r.Expected) == 0:
+		// The case judged its messages itself (SetBehavior).
+		fmt.Fprintf(&b, "%s: %s", r.Behavior, r.Result)
+	case r.Behavior == OK:
 		fmt.Fprintf(&b, "received %s as expected", describeEvents(r.Received))
-	case Informational:
+	case r.Behavior == Informational:
 		fmt.Fprintf(&b, "received %s (the RFC leaves the outcome open)", describeEvents(r.Received))
 	default:
 		fmt.Fprintf(&b, "expected %s, received %s", describeExpected(r.Expected), describeEvents(r.Received))

@@ -20,7 +20,7 @@ import (
 	"github.com/wskit/wskit/conformance/report"
 )
 
-const conformDoc = `Runs the conformance cases (Autobahn|Testsuite's categories 1-7 and 10, same IDs and verdicts)
+const conformDoc = `Runs the conformance cases (Autobahn|Testsuite's categories 1-7, 9 and 10, same IDs and verdicts)
 against WebSocket echo servers, then prints a summary per category and one line per case that
 fails the run. Cases run in parallel, each on its own connection; opening handshakes take turns,
 as RFC 6455 asks of clients (one connection at a time in the CONNECTING state).

@@ -157,9 +157,15 @@ func TestConformSpec(t *testing.T) {
 		t.Fatalf("agents %v", agents)
 	}
 	// "*" less "9.*" and "1[1-4].*" (a regular expression: 11-14, not 1)
-	// is every case wskit has; the flawed agent also loses 6.*, 7.*,
-	// 1.2.* and 5.10-5.19 (anchored at both ends: not 5.1 or 5.20).
-	all := len(autobahn.Cases())
+	// is every case wskit has but category 9; the flawed agent also loses
+	// 6.*, 7.*, 1.2.* and 5.10-5.19 (anchored at both ends: not 5.1 or
+	// 5.20).
+	all := 0
+	for _, c := range autobahn.Cases() {
+		if autobahn.CategoryOf(c.ID) != "9" {
+			all++
+		}
+	}
 	if n := len(index["wskit-strict"]); n != all {
 		t.Errorf("wskit-strict ran %d cases, want %d", n, all)
 	}
@@ -167,7 +173,7 @@ func TestConformSpec(t *testing.T) {
 	wantFlawed := 0
 	for _, c := range autobahn.Cases() {
 		id := c.ID
-		excluded := strings.HasPrefix(id, "6.") || strings.HasPrefix(id, "7.") || strings.HasPrefix(id, "1.2.") ||
+		excluded := strings.HasPrefix(id, "9.") || strings.HasPrefix(id, "6.") || strings.HasPrefix(id, "7.") || strings.HasPrefix(id, "1.2.") ||
 			strings.HasPrefix(id, "5.1") && len(id) == 4
 		if _, ran := flawedCases[id]; ran == excluded {
 			t.Errorf("flawed agent: case %s ran=%v", id, ran)

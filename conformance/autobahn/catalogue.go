@@ -41,7 +41,7 @@ var categories = []*Category{
 	fragmentation,
 	utf8Handling,
 	closeHandling,
-	{ID: "9", Name: "Limits/Performance", AutobahnCases: 54},
+	limits,
 	misc,
 	{ID: "12", Name: "WebSocket Compression (different payloads)", AutobahnCases: 90},
 	{ID: "13", Name: "WebSocket Compression (different parameters)", AutobahnCases: 126},

@@ -22,6 +22,20 @@ func TestVerdictsAgainstFlawedServers(t *testing.T) {
 			"1.1.1": "OK/OK", "2.1": "OK/OK", "3.1": "OK/OK", "3.2": "OK/OK", "5.15": "OK/OK",
 			"6.3.1": "OK/OK", "6.4.1": "OK/OK", "6.4.3": "NON-STRICT/OK", "7.7.1": "OK/OK",
 			"7.9.1": "OK/OK", "7.1.6": "INFORMATIONAL/INFORMATIONAL", "7.13.1": "INFORMATIONAL/INFORMATIONAL",
+			"9.1.1": "OK/OK", "9.2.2": "OK/OK", "9.4.8": "OK/OK", "9.6.6": "OK/OK", "9.7.1": "OK/OK", "9.8.6": "OK/OK",
+		}},
+		// A server whose message limit (64 KiB) is below what category 9
+		// sends fails the connection with 1009: the echo never comes.
+		{"64 KiB message limit", fixture.SmallLimit, map[string]string{
+			"9.1.1": "OK/OK", "9.1.2": "FAILED/FAILED", "9.3.9": "FAILED/FAILED", "9.6.6": "FAILED/FAILED", "9.8.6": "OK/OK",
+		}},
+		// Unrequested messages are judged by the category-9 cases
+		// themselves, as wrong lengths.
+		{"message flood", fixture.MessageFlood, map[string]string{
+			"9.7.1": "FAILED/OK", "9.8.1": "FAILED/OK",
+		}},
+		{"swaps text and binary", fixture.SwapsType, map[string]string{
+			"9.1.1": "FAILED/OK", "9.3.8": "FAILED/OK", "9.4.2": "FAILED/OK", "9.5.6": "FAILED/OK", "9.7.1": "FAILED/OK", "9.8.1": "FAILED/OK",
 		}},
 		{"no UTF-8 check", fixture.NoUTF8, map[string]string{
 			"6.3.1": "FAILED/FAILED", "6.12.1": "FAILED/FAILED", "6.2.1": "OK/OK",
@@ -30,7 +44,7 @@ func TestVerdictsAgainstFlawedServers(t *testing.T) {
 			"6.4.1": "NON-STRICT/OK", "6.4.2": "NON-STRICT/OK", "6.3.1": "OK/OK",
 		}},
 		{"no pong", fixture.NoPong, map[string]string{
-			"2.1": "FAILED/OK", "5.6": "FAILED/OK", "1.1.1": "OK/OK",
+			"2.1": "FAILED/OK", "5.6": "FAILED/OK", "1.1.1": "OK/OK", "9.1.1": "OK/OK",
 		}},
 		{"accepts RSV", fixture.AcceptRSV, map[string]string{
 			"3.1": "FAILED/FAILED", "3.5": "FAILED/FAILED",
@@ -100,5 +114,68 @@ func TestVerdictsAgainstFlawedServers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLimitsResultTexts checks category 9's own result texts, which are
+// Autobahn's exactly (autobahn.md section 3.8).
+func TestLimitsResultTexts(t *testing.T) {
+	tests := []struct {
+		flaw fixture.Flaw
+		want map[string]string // case ID -> result
+	}{
+		{fixture.None, map[string]string{
+			"9.1.1": "Received text message of length 65536.",
+			"9.2.1": "Received binary message of length 65536.",
+			"9.4.9": "Received binary message of length 4194304.",
+			"9.7.1": "Ok, received all echo'ed messages in time.",
+		}},
+		{fixture.SmallLimit, map[string]string{
+			"9.1.2": "Did not receive message within 10 seconds.",
+			"9.3.8": "Did not receive message within 100 seconds.",
+		}},
+		{fixture.MessageFlood, map[string]string{
+			"9.7.2": "Echo'ed message type or length differs from what I sent (got binary = False, payload length = 1024).",
+		}},
+		{fixture.SwapsType, map[string]string{
+			"9.1.1": "Expected text message with payload, but got binary.",
+			"9.4.2": "Expected binary message with payload, but got binary.", // sic, as Autobahn
+			// The binary pattern of 9.2 is not UTF-8: echoed as text, the
+			// runner fails the connection (1007) before any message.
+			"9.2.1": "Did not receive message within 10 seconds.",
+			"9.7.1": "Echo'ed message type or length differs from what I sent (got binary = True, payload length = 0).",
+			"9.8.1": "Echo'ed message type or length differs from what I sent (got binary = False, payload length = 0).",
+		}},
+	}
+	for _, tt := range tests {
+		fx, err := fixture.Start(tt.flaw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(fx.Close)
+		tg, err := conformance.NewTarget(fx.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for id := range tt.want {
+			ids = append(ids, id)
+		}
+		cases, err := autobahn.Select(ids, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Parallel: len(cases)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Result != tt.want[r.ID] {
+				t.Errorf("flaw %d, %s: result %q, want %q", tt.flaw, r.ID, r.Result, tt.want[r.ID])
+			}
+			if !r.ReportTime || len(r.Expected) != 0 || r.Expected == nil {
+				t.Errorf("%s: reportTime %v, expected %v", r.ID, r.ReportTime, r.Expected)
+			}
+		}
 	}
 }
