@@ -26,6 +26,32 @@
 // indices into the header, as ParseHeader does; the Decoder adds the
 // stream offset of the header's first byte.
 //
+// The Decoder applies these rules eagerly, before the header is complete,
+// under one condition that keeps its errors independent of the chunking:
+// it reports an error for a partial header only when every completion of
+// those bytes gives the complete header that same error (code,
+// requirement, Offset, Detail). An error is so decided when the rule
+// broken depends only on the bytes present and no earlier rule in the
+// order, and nothing in the error's details, depends on the bytes
+// missing. Concretely:
+//
+//   - no rule depends on the masking key, so once every byte before it
+//     has arrived (2 bytes for a 7-bit length, 4 for a 16-bit one, 10 for
+//     a 64-bit one) the Decoder applies all of them as to the complete
+//     header: 81 80 fails at once for a client, c1 80 for a server;
+//   - with only the first 2 bytes of a header with an extended length,
+//     a strict Decoder waits: the length encoding comes first and needs
+//     the extended bytes (89 7e may still be a non-minimal 16-bit length,
+//     R-5.2-len-minimal, rather than R-5.5-control-125);
+//   - a Decoder lenient about non-minimal lengths has no length rule left
+//     for a 16-bit length, so after 2 bytes it applies rules 2 to 4 and
+//     control fragmentation and, for a data frame, masking and message
+//     order; the control frame size and everything after it for a
+//     control frame, and the limits, wait for the length. A 64-bit
+//     length may still break R-5.2-len-msb0, so it is always awaited.
+//
+// CheckHeader itself judges complete headers only.
+//
 // CheckHeader is the only place these rules are written: the Decoder calls
 // it for every header, and anything else that judges headers (a test
 // server, a conformance fixture) is meant to call it too.

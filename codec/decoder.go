@@ -13,6 +13,7 @@ package codec
 
 import (
 	"errors"
+	"math"
 	"strconv"
 
 	"github.com/wskit/wskit/spec"
@@ -201,11 +202,18 @@ func (d *Decoder) Reset() {
 // Decoder, valid until the next call to Decode.
 //
 // Every rule is checked as soon as the bytes that break it arrive: header
-// rules when the header is complete, by CheckHeader, in a fixed order so that a header
-// breaking several rules always reports the same one (length encoding,
-// RSV bits, reserved opcodes, extension bits on control or continuation
-// frames, control frame fragmentation and size, masking by role, message
-// order, limits); the UTF-8 of text on each payload piece before it is
+// rules by CheckHeader, in a fixed order so that a header breaking several
+// rules always reports the same one (length encoding, RSV bits, reserved
+// opcodes, extension bits on control or continuation frames, control
+// frame fragmentation and size, masking by role, message order, limits),
+// as soon as the bytes received decide the error the complete header
+// gives, whatever its missing bytes (the eager rule in check.go): no rule
+// needs the masking key, so a header fails once its length is in (after 2
+// bytes for a 7-bit length, 4 or 10 for an extended one), and a lenient
+// Decoder (AllowNonMinimalLength) fails a header with a 16-bit length
+// after 2 bytes on a rule that comes before the first rule needing the
+// length. The error, Offset and Detail included, is the one the complete
+// header gives, so it does not depend on the chunking; the UTF-8 of text on each payload piece before it is
 // returned (an invalid piece gives the error, not an event); a text message
 // ending inside a code point on its last piece; a Close body when the
 // frame is complete. A violation is returned as a *ProtocolError whose Offset is
@@ -247,7 +255,14 @@ func (d *Decoder) decode(p []byte) (Event, int, error) {
 			c, size, perr, ok := d.hdr.read(p[n:], &d.h)
 			n += c
 			if !ok {
-				return Event{}, n, nil // all of p went into d.hdr
+				// All of p went into d.hdr. A rule the bytes so far
+				// already decide fails now (see checkPartialHeader).
+				if d.hdr.n >= 2 {
+					if err := d.checkPartialHeader(); err != nil {
+						return Event{}, 0, err
+					}
+				}
+				return Event{}, n, nil
 			}
 			d.hsize = size
 			// The header rules, in CheckHeader's order. checkHeader
@@ -376,6 +391,68 @@ func (d *Decoder) decode(p []byte) (Event, int, error) {
 			return Event{Kind: EventMessageEnd, Opcode: op}, n, nil
 		}
 	}
+}
+
+// checkPartialHeader applies the header rules to the incomplete header in
+// d.hdr (at least its first two bytes) and returns the error the complete
+// header is bound to give, whatever its missing bytes are, or nil when the
+// missing bytes could still change the outcome or its details. That is the
+// case in two situations (see the eager rule in check.go):
+//
+//   - every byte but the masking key has arrived: no rule depends on the
+//     key, so the header parsed with any key gives the complete header's
+//     error;
+//   - only the first two bytes of a header with a 16-bit length have
+//     arrived and non-minimal lengths are allowed: then no length-encoding
+//     rule can fail, and the rules before the first that needs the length
+//     (RSV bits, opcode, extension bits, control fragmentation; for a data
+//     frame also masking and message order) are decided already.
+//
+// Otherwise a length-encoding rule (first in the order) or a rule whose
+// verdict or detail depends on the length is still open, and the Decoder
+// waits. checkPartialHeader does not allocate unless it returns an error.
+func (d *Decoder) checkPartialHeader() error {
+	r := &d.hdr
+	b0, b1 := r.buf[0], r.buf[1]
+	st := HeaderState{
+		Role:                  d.role,
+		ExtensionRsv:          d.extBits,
+		InMessage:             d.inMessage,
+		MessageTransformed:    d.msgExt,
+		MessageLength:         d.msgLen,
+		MessageFragments:      d.fragments,
+		MaxFramePayload:       d.maxFrame,
+		MaxMessage:            d.maxMessage,
+		MaxFragments:          d.maxFragments,
+		AllowNonMinimalLength: d.allowNonMinimal,
+	}
+	var h Header
+	var perr error
+	size := headerLen(b0, b1)
+	switch keyless := headerLen(b0, b1&0x7F); {
+	case r.n >= keyless:
+		// Only (part of) the masking key is missing; the stale bytes
+		// after r.n stand in for it.
+		h, _, perr = ParseHeader(r.buf[:size])
+	case keyless == 4 && d.allowNonMinimal:
+		// The 16-bit length is missing. With a length of 0 and no
+		// fragment limit, the limits cannot fail and neither can the
+		// control frame size; a control frame's masking rule comes
+		// after its size rule, so its mask bit is taken as the one its
+		// role expects.
+		h = Header{Fin: b0&0x80 != 0, Rsv: b0 >> 4 & 7, Opcode: spec.Opcode(b0 & 0xF), Masked: b1&0x80 != 0}
+		if h.Opcode.IsControl() {
+			h.Masked = d.role == RoleServer
+		}
+		st.MaxFragments = math.MaxInt
+	default:
+		return nil
+	}
+	err := checkHeader(&h, perr, &st)
+	if pe, ok := err.(*ProtocolError); ok {
+		pe.Offset += d.frameOff
+	}
+	return err
 }
 
 // beginFrame sets up the state for the checked header in d.h and returns

@@ -685,3 +685,114 @@ func BenchmarkDecodeText1MiB(b *testing.B) {
 		drain(b, d, buf)
 	}
 }
+
+// TestDecoderEagerHeaderChecks feeds every first two header bytes, with
+// extended lengths from each class, to decoders of both roles, strict and
+// lenient, in and out of a message, and checks the eager rule: an error
+// reported for a prefix of a header is exactly the error the complete
+// header gives (so no chunking can change it), and once every byte but
+// the masking key is in, the complete header's error is reported.
+func TestDecoderEagerHeaderChecks(t *testing.T) {
+	ext16 := [][]byte{{0, 5}, {0, 125}, {0, 126}, {0xff, 0xff}}
+	ext64 := [][]byte{
+		{0, 0, 0, 0, 0, 0, 0, 5}, {0, 0, 0, 0, 0, 0, 0xff, 0xff}, {0, 0, 0, 0, 0, 1, 0, 0},
+		{0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, {0x80, 0, 0, 0, 0, 0, 0, 0},
+	}
+	key := []byte{1, 2, 3, 4}
+	for _, role := range []Role{RoleServer, RoleClient} {
+		for _, lenient := range []bool{false, true} {
+			for _, inMessage := range []bool{false, true} {
+				opts := DecoderOptions{Role: role, AllowNonMinimalLength: lenient, MaxFramePayload: 1000}
+				var pre []byte // a non-final text frame "a"
+				if inMessage {
+					pre = []byte{0x01, 0x01, 'a'}
+					if role == RoleServer {
+						pre = []byte{0x01, 0x81, 0, 0, 0, 0, 'a'}
+					}
+				}
+				for b0 := 0; b0 < 256; b0++ {
+					for b1 := 0; b1 < 256; b1++ {
+						exts := [][]byte{nil}
+						switch b1 & 0x7f {
+						case 126:
+							exts = ext16
+						case 127:
+							exts = ext64
+						}
+						for _, ext := range exts {
+							hdr := append([]byte{byte(b0), byte(b1)}, ext...)
+							keyless := len(hdr)
+							if b1&0x80 != 0 {
+								hdr = append(hdr, key...)
+							}
+							in := append(bytes.Clone(pre), hdr...)
+							whole := feedErr(t, opts, in, len(in))
+							for k := 2; k < len(hdr); k++ {
+								got := feedErr(t, opts, in[:len(pre)+k], 1)
+								if got == nil && k >= keyless && whole != nil {
+									t.Fatalf("%v lenient=%v in=% x: no error, want %v", role, lenient, in[:len(pre)+k], whole)
+								}
+								if got != nil && (whole == nil || *got != *whole) {
+									t.Fatalf("%v lenient=%v in=% x: error %v, complete header gives %v", role, lenient, in[:len(pre)+k], got, whole)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// feedErr feeds a copy of in to a new Decoder in chunks of size bytes and
+// returns the *ProtocolError it reports, or nil.
+func feedErr(t *testing.T, opts DecoderOptions, in []byte, size int) *ProtocolError {
+	t.Helper()
+	d, err := NewDecoder(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := bytes.Clone(in)
+	for i := 0; i < len(buf); i += size {
+		p := buf[i:min(i+size, len(buf))]
+		for {
+			ev, n, err := d.Decode(p)
+			if err != nil {
+				var pe *ProtocolError
+				if !errors.As(err, &pe) {
+					t.Fatalf("error %v is not a *ProtocolError", err)
+				}
+				return pe
+			}
+			p = p[n:]
+			if ev.Kind == EventNone {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// TestDecoderAllocsByteByByte: a valid stream fed one byte at a time, so
+// that every header is checked while partial (see checkPartialHeader),
+// strict and lenient, allocates nothing.
+func TestDecoderAllocsByteByByte(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	template := wire(RoleServer, text(true, "hello"), bin(false, strings.Repeat("x", 200)), ping("p"),
+		cont(true, strings.Repeat("y", 70000)), pong(""), closeFrame(1000, "bye"))
+	buf := make([]byte, len(template))
+	for _, lenient := range []bool{false, true} {
+		d := newDecoder(t, DecoderOptions{Role: RoleServer, AllowNonMinimalLength: lenient})
+		allocs := testing.AllocsPerRun(5, func() {
+			copy(buf, template)
+			for i := range buf {
+				drain(t, d, buf[i:i+1])
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("lenient=%v: Decode allocates %v times per run, want 0", lenient, allocs)
+		}
+	}
+}

@@ -260,6 +260,11 @@ func TestDissect(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "Extended payload length (16-bit): 256") || !strings.Contains(stdout, "10 of 256 bytes") {
 		t.Errorf("exit %d\n%s", code, stdout)
 	}
+	// A truncated header that already breaks a rule: the masked frame
+	// fails a client without its key (issue 10).
+	if code, stdout, _ := runCmd("dissect", "-role", "client", "-hex", "8180"); code != 1 || !strings.Contains(stdout, "R-5.1-client-rejects-masked") {
+		t.Errorf("truncated masked header: exit %d\n%s", code, stdout)
+	}
 	path := filepath.Join(t.TempDir(), "frames.bin")
 	os.WriteFile(path, []byte{0x88, 0x01, 0x03}, 0o644)
 	if code, stdout, _ := runCmd("dissect", "-role", "client", path); code != 1 || !strings.Contains(stdout, "R-5.5.1-close-body") {

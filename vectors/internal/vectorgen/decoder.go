@@ -407,6 +407,49 @@ func errorDecoderVectors() []vectors.DecoderVector {
 	raw("length-top-bit-lenient", "A 64-bit length with every bit set: still an error for a decoder lenient about non-minimal lengths", "generated", "server",
 		[]byte{0x82, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4}, &vectors.Limits{AllowNonMinimalLength: true}, protocolErr(1002, "R-5.2-len-msb0"))
 
+	// Truncated headers: the input stops inside a header, and the rule is
+	// broken by the bytes already there, so a decoder fails without
+	// waiting for the rest (the masking key, or the extended length when
+	// nothing earlier in the rule order depends on it). Written by hand:
+	// the frame builder always writes whole headers.
+	lenient := &vectors.Limits{AllowNonMinimalLength: true}
+	for _, c := range []struct {
+		id, desc, role string
+		limits         *vectors.Limits
+		input          []byte
+		err            *vectors.DecoderError
+	}{
+		{"truncated-masked-to-client", "The first 2 bytes of a masked empty text frame, received by a client: no key is needed to see the mask bit", "client", nil,
+			[]byte{0x81, 0x80}, protocolErr(1002, "R-5.1-client-rejects-masked")},
+		{"truncated-rsv1", "The first 2 bytes of a masked empty text frame with RSV1 set and no extension negotiated", "server", nil,
+			[]byte{0xc1, 0x80}, protocolErr(1002, "R-5.2-rsv-fail")},
+		{"truncated-opcode-3", "The first 2 bytes of a masked frame with the reserved opcode 3", "server", nil,
+			[]byte{0x83, 0x80}, protocolErr(1002, "R-5.2-opcode-fail")},
+		{"truncated-fragmented-ping", "The first 2 bytes of a masked ping with FIN=0", "server", nil,
+			[]byte{0x09, 0x80}, protocolErr(1002, "R-5.4-control-unfragmented")},
+		{"truncated-orphan-continuation", "The first 2 bytes of a masked continuation frame with no message in progress", "server", nil,
+			[]byte{0x80, 0x80}, protocolErr(1002, "R-5.4-orphan-continuation")},
+		{"truncated-nested-text", "A non-final text frame, then the first 2 bytes of a masked text frame inside the message", "server", nil,
+			append(frame{opcode: opText, length: 1, payload: []byte("a"), key: derive("truncated-nested-text key 0", 4)}.wire(), 0x81, 0x80),
+			protocolErr(1002, "R-5.4-nested-start")},
+		{"truncated-ping-126", "A masked ping header declaring 126 bytes in the 16-bit form, without its key (2 bytes are not enough for a strict decoder: 16-bit lengths under 126 break R-5.2-len-minimal, which comes first)", "server", nil,
+			[]byte{0x89, 0xfe, 0x00, 0x7e}, protocolErr(1002, "R-5.5-control-125")},
+		{"truncated-length-5-in-16-bits", "A masked binary frame header with length 5 in the 16-bit form, without its key", "server", nil,
+			[]byte{0x82, 0xfe, 0x00, 0x05}, protocolErr(1002, "R-5.2-len-minimal")},
+		{"truncated-length-65535-in-64-bits", "A masked binary frame header with length 65535 in the 64-bit form, without its key", "server", nil,
+			[]byte{0x82, 0xff, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, protocolErr(1002, "R-5.2-len-minimal")},
+		{"truncated-length-top-bit", "A masked binary frame header whose 64-bit length has the most significant bit set, without its key", "server", nil,
+			[]byte{0x82, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 0}, protocolErr(1002, "R-5.2-len-msb0")},
+		{"truncated-limit-declared-2^63-1", "A masked binary frame header declaring 2^63-1 bytes, without its key", "server", nil,
+			[]byte{0x82, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, protocolErr(1009, "R-10.4-limits")},
+		{"truncated-lenient-rsv1-16-bit", "The first 2 bytes of a masked text frame with RSV1 and a 16-bit length, to a decoder lenient about non-minimal lengths: no length rule can fail, so the RSV rule is decided", "server", lenient,
+			[]byte{0xc1, 0xfe}, protocolErr(1002, "R-5.2-rsv-fail")},
+		{"truncated-lenient-masked-to-client-16-bit", "The first 2 bytes of a masked binary frame with a 16-bit length, to a client lenient about non-minimal lengths", "client", lenient,
+			[]byte{0x82, 0xfe}, protocolErr(1002, "R-5.1-client-rejects-masked")},
+	} {
+		raw(c.id, c.desc, "generated", c.role, c.input, c.limits, c.err)
+	}
+
 	// R-5.5.1-close-body, R-7.4-invalid-recv, R-5.5.1-reason-utf8
 	add("close-1-byte", "A Close with a 1-byte body (Autobahn 7.3.2)", "Autobahn 7.3.2", "server", nil, nil,
 		protocolErr(1002, "R-5.5.1-close-body"), fr(true, opClose, "a"))
