@@ -9,6 +9,38 @@ import (
 	"github.com/wskit/wskit/internal/fixture"
 )
 
+// runFlawed runs the cases named by the keys of want, all at once,
+// against a fixture server with the flaw, and returns the results by ID.
+func runFlawed(t *testing.T, flaw fixture.Flaw, want map[string]string) map[string]*conformance.Result {
+	t.Helper()
+	fx, err := fixture.Start(flaw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fx.Close)
+	tg, err := conformance.NewTarget(fx.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for id := range want {
+		ids = append(ids, id)
+	}
+	cases, err := autobahn.Select(ids, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Parallel: len(cases)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*conformance.Result{}
+	for _, r := range res {
+		got[r.ID] = r
+	}
+	return got
+}
+
 // TestVerdictsAgainstFlawedServers runs cases against fixture servers with
 // one deliberate bug each and checks the runner reports it: the verdict
 // logic is itself under test.
@@ -75,31 +107,7 @@ func TestVerdictsAgainstFlawedServers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fx, err := fixture.Start(tt.flaw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(fx.Close)
-			tg, err := conformance.NewTarget(fx.URL())
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ids []string
-			for id := range tt.want {
-				ids = append(ids, id)
-			}
-			cases, err := autobahn.Select(ids, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Parallel: len(cases)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]*conformance.Result{}
-			for _, r := range res {
-				got[r.ID] = r
-			}
+			got := runFlawed(t, tt.flaw, tt.want)
 			for id, want := range tt.want {
 				r := got[id]
 				if r == nil {
@@ -148,28 +156,7 @@ func TestLimitsResultTexts(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		fx, err := fixture.Start(tt.flaw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(fx.Close)
-		tg, err := conformance.NewTarget(fx.URL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for id := range tt.want {
-			ids = append(ids, id)
-		}
-		cases, err := autobahn.Select(ids, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Parallel: len(cases)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range res {
+		for _, r := range runFlawed(t, tt.flaw, tt.want) {
 			if r.Result != tt.want[r.ID] {
 				t.Errorf("flaw %d, %s: result %q, want %q", tt.flaw, r.ID, r.Result, tt.want[r.ID])
 			}
