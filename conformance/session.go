@@ -90,8 +90,10 @@ type Session struct {
 	timers        []pendingTimer // armed timers, fired in deadline order
 	timerSeq      int
 	stream        streamState
-	remoteClose   bool  // the first Close's body has been recorded
-	eventBytes    int64 // payload bytes of the recorded events
+	remoteClose   bool   // the first Close's body has been recorded
+	eventBytes    int64  // payload bytes of the recorded events
+	pong          []byte // the payload of the latest ping, if owePong
+	owePong       bool   // a ping is not answered yet
 	// onMessage, when set (HandleMessages), takes the data messages
 	// instead of the event list.
 	onMessage func(payload []byte, binary bool)
@@ -362,12 +364,29 @@ func (s *Session) onData(p []byte) {
 		s.decode(p[:n])
 		p = p[n:]
 		if done {
-			s.onFrame(s.frames.Frame())
+			f := s.frames.Frame()
+			if f.Header.Opcode != spec.OpPing {
+				s.sendPong()
+			}
+			s.onFrame(f)
 		}
 		if s.msgDone {
 			s.msgDone = false
 			s.onMessage(s.msg, s.msgBinary)
 		}
+	}
+	s.sendPong()
+}
+
+// sendPong answers the latest ping not answered yet, if the connection is
+// still open (R-5.5.2-pong).
+func (s *Session) sendPong() {
+	if !s.owePong {
+		return
+	}
+	s.owePong = false
+	if s.state == stateOpen {
+		s.sendFrame(Frame{Opcode: int(spec.OpPong), Fin: true, Payload: append([]byte(nil), s.pong...)})
 	}
 }
 
@@ -416,9 +435,12 @@ func (s *Session) decode(p []byte) {
 				s.msg = nil
 			}
 		case codec.EventPing:
-			if s.state == stateOpen {
-				s.sendFrame(Frame{Opcode: int(spec.OpPong), Fin: true, Payload: append([]byte(nil), ev.Data...)})
-			}
+			// Answered once the read is handled, or before a frame that
+			// is not a ping: a peer that sends many pings at once gets a
+			// pong for the latest only (R-5.5.3-latest-only), so that a
+			// ping flood cannot queue pongs without bound.
+			s.pong = append(s.pong[:0], ev.Data...)
+			s.owePong = true
 		case codec.EventPong:
 			s.record(Pong(ev.Data))
 		case codec.EventClose:
