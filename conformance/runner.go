@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -231,6 +232,32 @@ func Play(ctx context.Context, conn net.Conn, c *Case, opts PlayOptions) (*Resul
 	r := s.play(ctx, append([]byte(nil), opts.Rest...))
 	r.Duration = max(r.Duration, 0).Round(time.Millisecond)
 	return r, s.randErr
+}
+
+// NotOpened returns the result of a case whose WebSocket connection
+// never opened, judged as Run judges one: FAILED in both columns,
+// "The WebSocket opening handshake was never completed!". A runner that
+// tests clients uses it for a client that was asked to run the case and
+// did not connect, or whose opening handshake failed; err says why and
+// becomes the result's OpenError. Of opts only Role, Request and Response
+// are used (the heads as far as they went).
+func NotOpened(c *Case, opts PlayOptions, err error) *Result {
+	s := &Session{c: c, role: opts.Role, res: newResult(c)}
+	s.begin()
+	s.res.IsServer = opts.Role == codec.RoleServer
+	if opts.Request != nil {
+		s.res.HTTPRequest = string(opts.Request)
+	}
+	if opts.Response != nil {
+		s.res.HTTPResponse = string(opts.Response)
+	}
+	s.res.OpenError = err
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		s.res.WasOpenHandshakeTimeout = true
+	}
+	s.res.WasNotCleanReason = err.Error()
+	s.evaluate(false)
+	return s.res
 }
 
 // newResult returns the result of a case before it runs.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/wskit/wskit/codec"
 )
 
 // Autobahn's result texts (autobahn.md section 3.8), kept exact so that
@@ -54,7 +56,12 @@ func (s *Session) evaluate(opened bool) {
 		r.BehaviorClose, r.ResultClose = Unclean, textUnclean
 	case r.HasRemoteCloseCode && !slices.Contains(ec.CloseCode, r.RemoteCloseCode):
 		r.BehaviorClose, r.ResultClose = WrongCode, "The close code should have been "+joinCodes(ec.CloseCode)+" or empty"
-	case r.DroppedByMe:
+	case r.DroppedByMe && s.role == codec.RoleClient:
+		// Only a client runner can be made to drop TCP where the server
+		// should have: as the server, closing TCP is the runner's own
+		// job (R-5.5.1-close-tcp), so Autobahn's fuzzing server never
+		// gives FAILED BY CLIENT, and a close-handshake timeout without
+		// requireClean is OK.
 		r.BehaviorClose, r.ResultClose = FailedByClient, textDropByClient
 	default:
 		r.BehaviorClose, r.ResultClose = OK, textCloseOK
