@@ -19,7 +19,8 @@ var allowed = map[string][]string{
 	"conformance/autobahn":               {"conformance"},
 	"conformance/report":                 {"conformance", "conformance/autobahn", "conformance/report/internal/pyjson"},
 	"conformance/report/internal/pyjson": {"conformance"},
-	"cmd/wskit":                          {"conformance", "conformance/autobahn", "conformance/report", "conformance/config", "conformance/loopback"},
+	"conformance/clienttest":             {"conformance", "conformance/config", "conformance/report"},
+	"cmd/wskit":                          {"conformance", "conformance/autobahn", "conformance/report", "conformance/config", "conformance/loopback", "conformance/clienttest", "conformance/clienttest/echoclient"},
 	"internal/fixture":                   nil,
 }
 

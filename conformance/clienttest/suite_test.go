@@ -1,0 +1,129 @@
+package clienttest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/autobahn"
+	"github.com/wskit/wskit/conformance/clienttest"
+	"github.com/wskit/wskit/conformance/clienttest/echoclient"
+)
+
+// start serves cfg on a free port of 127.0.0.1 and returns the server
+// and its base URL.
+func start(t *testing.T, cfg clienttest.Config) (*clienttest.Server, string) {
+	t.Helper()
+	if cfg.Cases == nil {
+		cfg.Cases = autobahn.Cases()
+	}
+	srv, err := clienttest.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Serve(ln)
+	}()
+	t.Cleanup(func() {
+		srv.Close()
+		<-done
+	})
+	return srv, "ws://" + ln.Addr().String()
+}
+
+// harness drives a client the way Autobahn's documentation shows:
+// getCaseCount, then runCase for every case (here several at once), then
+// updateReports. run connects the client under test to a case URL.
+func harness(t *testing.T, base, agent string, parallel int, run func(url string)) int {
+	t.Helper()
+	ctx := context.Background()
+	texts, err := echoclient.ReadText(ctx, base+"/getCaseCount", echoclient.Config{})
+	if err != nil || len(texts) != 1 {
+		t.Fatalf("getCaseCount: %q %v", texts, err)
+	}
+	count, err := strconv.Atoi(texts[0])
+	if err != nil {
+		t.Fatalf("getCaseCount sent %q", texts[0])
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range next {
+				run(fmt.Sprintf("%s/runCase?case=%d&agent=%s", base, n, agent))
+			}
+		}()
+	}
+	for n := 1; n <= count; n++ {
+		next <- n
+	}
+	close(next)
+	wg.Wait()
+	if _, err := echoclient.ReadText(ctx, base+"/updateReports?agent="+agent, echoclient.Config{}); err != nil {
+		t.Fatalf("updateReports: %v", err)
+	}
+	return count
+}
+
+// TestSuiteEchoClientAPI runs every case of the catalogue against the
+// reference echo client through the fuzzing-server API: every case
+// passes, the reports land in the output directory, and /results agrees.
+func TestSuiteEchoClientAPI(t *testing.T) {
+	dir := t.TempDir()
+	srv, base := start(t, clienttest.Config{OutDir: dir})
+	begin := time.Now()
+	count := harness(t, base, "wskit-echoclient", 32, func(url string) {
+		echoclient.Run(context.Background(), url, echoclient.Config{})
+	})
+	t.Logf("%d cases in %v", count, time.Since(begin).Round(time.Millisecond))
+	if count != len(autobahn.Cases()) {
+		t.Errorf("getCaseCount %d, the catalogue has %d", count, len(autobahn.Cases()))
+	}
+	rs := srv.AgentResults("wskit-echoclient")
+	if len(rs) != count {
+		t.Fatalf("%d results for %d cases", len(rs), count)
+	}
+	for i, r := range rs {
+		if !r.Passed() || conformance.DefaultPolicy.Fails(r) {
+			t.Errorf("%s %s/%s: %s", r.ID, r.Behavior, r.BehaviorClose, r.Reason)
+		}
+		if !r.IsServer || r.Index != i+1 {
+			t.Errorf("%s: isServer %v, case %d, want true, %d", r.ID, r.IsServer, r.Index, i+1)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var index map[string]map[string]struct {
+		Behavior, BehaviorClose, Reportfile string
+	}
+	if err := json.Unmarshal(data, &index); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(index["wskit-echoclient"]); got != count {
+		t.Errorf("index.json has %d cases", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wskit_echoclient_case_1_1_1.json")); err != nil {
+		t.Error(err)
+	}
+	if rep := srv.Report("wskit-echoclient"); !rep.Passed || rep.Run != count || rep.Failing != 0 {
+		t.Errorf("report: passed %v, run %d, failing %d", rep.Passed, rep.Run, rep.Failing)
+	}
+}
