@@ -257,6 +257,29 @@ func percentile(sorted []time.Duration, q float64) time.Duration {
 	return sorted[min(max(i-1, 0), len(sorted)-1)]
 }
 
+// TestEchoAgree checks that every echo server returns every benchmark
+// message byte for byte, on two connections at once.
+func TestEchoAgree(t *testing.T) {
+	for _, lib := range echoLibs {
+		srv, err := sharedEchoServer(lib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range echoSizes {
+			clients, err := dialEchoN(srv.addr, 2, payload(spec.OpBinary, s.size, 1))
+			if err != nil {
+				t.Fatalf("%s, %s: %v", lib, s.name, err)
+			}
+			for i, c := range clients {
+				if err := c.roundTrip(payload(spec.OpBinary, s.size, 2+i), true); err != nil {
+					t.Errorf("%s, %s: %v", lib, s.name, err)
+				}
+			}
+			closeEchoClients(clients)
+		}
+	}
+}
+
 func BenchmarkEcho(b *testing.B) {
 	for _, s := range echoSizes {
 		for _, conns := range echoConns {

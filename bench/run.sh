@@ -9,7 +9,7 @@
 #                              benchmark at BENCHTIME (default 300ms), then
 #                              benchstat; about 12 minutes on 2 cores
 #
-# The full run writes to OUT (default bench/testdata/latest):
+# The full run writes to OUT (default bench/testdata/benchmarks):
 #   raw.txt        the benchmark output of every pass, for benchstat
 #   env.txt        date, machine, Go version, and the load average before and
 #                  after each pass (kept out of raw.txt, where benchstat would
@@ -38,7 +38,7 @@ fi
 
 passes=${PASSES:-5}
 benchtime=${BENCHTIME:-300ms}
-out=${OUT:-testdata/latest}
+out=${OUT:-testdata/benchmarks}
 mkdir -p "$out"
 bin=$(mktemp -d)/bench.test
 go test -c -o "$bin" .
