@@ -37,8 +37,13 @@ type Case struct {
 	// (Autobahn's performance cases): reports show it.
 	ReportTime bool
 
+	// Opening, if set, replaces the runner's opening handshake with the
+	// case's own, which the case judges (wskit's category 0).
+	Opening *Opening
 	// Open runs on the session loop when the WebSocket connection opens:
-	// it sends the case's frames and arms its timers. Required.
+	// it sends the case's frames and arms its timers. Required, unless
+	// Opening is set: a case that ends with its opening handshake has
+	// none.
 	Open func(s *Session)
 	// Judge, if set, applies the case's own rules after the standard
 	// evaluation (Autobahn's case-specific post-rules). It runs once the

@@ -117,7 +117,67 @@ var ErrSilent = errors.New("the server does not answer opening handshakes")
 
 // open connects and performs the opening handshake within timeout.
 func (s *Session) open(ctx context.Context, timeout time.Duration) ([]byte, error) {
-	deadline := s.t0.Add(timeout)
+	conn, err := s.dial(ctx, s.t0.Add(timeout))
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.newRequest()
+	if err != nil {
+		return nil, err
+	}
+	wire := req.Append(nil)
+	s.res.HTTPRequest = string(wire)
+	s.res.TxOctetStats[len(wire)]++
+	s.log(WireEntry{Kind: WireWrite, Len: len(wire), Data: preview(wire)})
+	if _, err := conn.Write(wire); err != nil {
+		return nil, s.openFailure(err)
+	}
+
+	resp, rest, err := s.readResponse(conn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := handshake.VerifyResponse(req, resp); err != nil {
+		return nil, err
+	}
+	conn.SetDeadline(time.Time{})
+	return rest, nil
+}
+
+// readResponse reads a response head from conn, recording each read and
+// the head in the result, and learns the agent from its Server field. It
+// returns the head and a copy of the bytes that followed it.
+func (s *Session) readResponse(conn net.Conn) (*handshake.Response, []byte, error) {
+	head := handshake.NewResponseReader(0)
+	buf := make([]byte, 4096)
+	for {
+		m, err := conn.Read(buf)
+		if m > 0 {
+			s.res.RxOctetStats[m]++
+			s.log(WireEntry{Kind: WireRead, Len: m, Data: preview(buf[:m])})
+			resp, rest, perr := head.Feed(buf[:m])
+			if perr != nil {
+				s.res.HTTPResponse = string(head.Buffered())
+				return nil, nil, perr
+			}
+			if resp != nil {
+				s.res.HTTPResponse = string(head.Buffered())
+				if s.agent == "" {
+					s.agent = resp.Header.Get("Server")
+				}
+				return resp, append([]byte(nil), rest...), nil
+			}
+		}
+		if err != nil {
+			s.res.HTTPResponse = string(head.Buffered())
+			return nil, nil, s.openFailure(err)
+		}
+	}
+}
+
+// dial opens the TCP connection, and TLS over it for a wss:// target, by
+// deadline, which stays set on s.conn.
+func (s *Session) dial(ctx context.Context, deadline time.Time) (net.Conn, error) {
 	d := net.Dialer{Deadline: deadline}
 	conn, err := d.DialContext(ctx, "tcp", s.target.addr)
 	if err != nil {
@@ -145,7 +205,13 @@ func (s *Session) open(ctx context.Context, timeout time.Duration) ([]byte, erro
 		s.conn = tc
 		conn = tc
 	}
+	return conn, nil
+}
 
+// newRequest builds the runner's opening handshake request to the target,
+// with a fresh key, Autobahn's fields and the options' Origin and
+// subprotocols.
+func (s *Session) newRequest() (*handshake.Request, error) {
 	var nonce [16]byte
 	if _, err := io.ReadFull(s.rand, nonce[:]); err != nil {
 		s.randErr = fmt.Errorf("conformance: reading a handshake nonce: %w", err)
@@ -160,47 +226,7 @@ func (s *Session) open(ctx context.Context, timeout time.Duration) ([]byte, erro
 	if s.origin != "" {
 		header = append(header, handshake.Field{Name: "Origin", Value: s.origin})
 	}
-	req, err := handshake.NewRequest(s.target.url, nonce, handshake.RequestOptions{Subprotocols: s.protos, Header: header})
-	if err != nil {
-		return nil, err
-	}
-	wire := req.Append(nil)
-	s.res.HTTPRequest = string(wire)
-	s.res.TxOctetStats[len(wire)]++
-	s.log(WireEntry{Kind: WireWrite, Len: len(wire), Data: preview(wire)})
-	if _, err := conn.Write(wire); err != nil {
-		return nil, s.openFailure(err)
-	}
-
-	head := handshake.NewResponseReader(0)
-	buf := make([]byte, 4096)
-	for {
-		m, err := conn.Read(buf)
-		if m > 0 {
-			s.res.RxOctetStats[m]++
-			s.log(WireEntry{Kind: WireRead, Len: m, Data: preview(buf[:m])})
-			resp, rest, perr := head.Feed(buf[:m])
-			if perr != nil {
-				s.res.HTTPResponse = string(head.Buffered())
-				return nil, perr
-			}
-			if resp != nil {
-				s.res.HTTPResponse = string(head.Buffered())
-				if s.agent == "" {
-					s.agent = resp.Header.Get("Server")
-				}
-				if _, err := handshake.VerifyResponse(req, resp); err != nil {
-					return nil, err
-				}
-				conn.SetDeadline(time.Time{})
-				return append([]byte(nil), rest...), nil
-			}
-		}
-		if err != nil {
-			s.res.HTTPResponse = string(head.Buffered())
-			return nil, s.openFailure(err)
-		}
-	}
+	return handshake.NewRequest(s.target.url, nonce, handshake.RequestOptions{Subprotocols: s.protos, Header: header})
 }
 
 // openFailure records how the opening handshake failed on the wire and

@@ -55,15 +55,9 @@ func (s *Session) CloseWithBody(body []byte) {
 // (R-5.1-server-never-masks).
 func (s *Session) sendFrame(f Frame) {
 	n := f.payloadLen()
-	h := codec.Header{Fin: f.Fin, Rsv: uint8(f.Rsv), Opcode: spec.Opcode(f.Opcode), Length: uint64(n)}
-	if !s.newKey(&h) {
+	wire, h, ok := s.encodeFrame(make([]byte, 0, codec.MaxHeaderSize+n), f)
+	if !ok {
 		return
-	}
-	wire := codec.AppendHeader(make([]byte, 0, codec.MaxHeaderSize+n), h)
-	start := len(wire)
-	wire = f.appendPayload(wire)
-	if h.Masked {
-		codec.Mask(h.Key, 0, wire[start:])
 	}
 
 	e := WireEntry{Kind: WireFrameOut, Len: len(f.Payload), Data: preview(f.Payload), Opcode: f.Opcode, Fin: f.Fin,
@@ -91,6 +85,23 @@ func (s *Session) sendFrame(f Frame) {
 	default:
 		s.pending = append(s.pending, wire...)
 	}
+}
+
+// encodeFrame appends f to dst as the runner sends it, masked with a
+// fresh key when the runner is the client, and returns its header. It
+// returns false if no key could be had (see newKey).
+func (s *Session) encodeFrame(dst []byte, f Frame) ([]byte, codec.Header, bool) {
+	h := codec.Header{Fin: f.Fin, Rsv: uint8(f.Rsv), Opcode: spec.Opcode(f.Opcode), Length: uint64(f.payloadLen())}
+	if !s.newKey(&h) {
+		return dst, h, false
+	}
+	dst = codec.AppendHeader(dst, h)
+	start := len(dst)
+	dst = f.appendPayload(dst)
+	if h.Masked {
+		codec.Mask(h.Key, 0, dst[start:])
+	}
+	return dst, h, true
 }
 
 // newKey sets h.Masked and a fresh masking key when the runner is the

@@ -151,7 +151,20 @@ func (s *Session) begin() {
 // bounds the session.
 func (s *Session) run(ctx context.Context) *Result {
 	s.begin()
-	rest, err := s.handshake(ctx)
+	var rest []byte
+	var err error
+	if s.c.Opening != nil {
+		var goOn bool
+		rest, goOn, err = s.ownOpening(ctx)
+		if err == nil && !goOn {
+			if s.conn != nil {
+				s.conn.Close()
+			}
+			return s.res
+		}
+	} else {
+		rest, err = s.handshake(ctx)
+	}
 	if err != nil {
 		s.res.OpenError = err
 		s.res.WasClean = false
