@@ -41,6 +41,11 @@ type ConnOptions struct {
 	// Extension is the negotiated extension for received messages, or
 	// nil.
 	Extension Extension
+	// SendExtension, if not nil, transforms every data message sent
+	// (SendMessage, SendFrame) and sets its RSV bits on the first frame,
+	// as permessage-deflate compresses; control frames are never
+	// transformed (D-6-data-only).
+	SendExtension SendExtension
 	// FragmentSize, if positive, makes SendMessage send messages longer
 	// than FragmentSize bytes as several frames of that size.
 	FragmentSize int
@@ -108,6 +113,8 @@ type Conn struct {
 	dec          Decoder
 	enc          Encoder
 	fragmentSize int
+	sendExt      SendExtension
+	scratch      []byte // a SendExtension's output, reused
 
 	events []Event // returned by Receive, reused
 	arena  []byte  // copies of control payloads for the events of one Receive
@@ -141,9 +148,15 @@ func NewConn(opts ConnOptions) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	if x := opts.SendExtension; x != nil {
+		if bits := x.Rsv(); bits == 0 || bits&^(Rsv1|Rsv2|Rsv3) != 0 {
+			return nil, errors.New("codec: SendExtension.Rsv returned " + strconv.Itoa(int(bits)) + "; want a non-zero combination of Rsv1, Rsv2 and Rsv3")
+		}
+	}
 	c.role = opts.Role
 	c.enc = *enc
 	c.fragmentSize = opts.FragmentSize
+	c.sendExt = opts.SendExtension
 	return c, nil
 }
 
@@ -152,9 +165,13 @@ func NewConn(opts ConnOptions) (*Conn, error) {
 func (c *Conn) Reset() {
 	*c = Conn{
 		role: c.role, dec: c.dec, enc: c.enc, fragmentSize: c.fragmentSize,
+		sendExt: c.sendExt, scratch: c.scratch[:0],
 		events: c.events[:0], arena: c.arena[:0], out: c.out[:0],
 	}
 	c.dec.Reset()
+	if c.sendExt != nil {
+		c.sendExt.Reset()
+	}
 }
 
 // Role returns c's role.
@@ -326,6 +343,9 @@ func (c *Conn) SendMessage(op spec.Opcode, payload []byte) ([]byte, error) {
 	if c.sending {
 		return nil, ErrFrameOrder
 	}
+	if c.sendExt != nil {
+		return c.sendTransformed(op, payload)
+	}
 	out, err := c.enc.AppendMessage(c.out, op, payload, c.fragmentSize)
 	c.out = out
 	if err != nil {
@@ -349,6 +369,9 @@ func (c *Conn) SendFrame(fin bool, op spec.Opcode, payload []byte) ([]byte, erro
 	}
 	if (op == spec.OpContinuation) != c.sending {
 		return nil, ErrFrameOrder
+	}
+	if c.sendExt != nil {
+		return c.sendTransformedFrame(fin, op, payload)
 	}
 	out, err := c.enc.AppendFrame(c.out, fin, op, payload)
 	c.out = out

@@ -72,7 +72,12 @@ func (e *Encoder) AppendFrame(dst []byte, fin bool, op spec.Opcode, payload []by
 
 // appendFrame appends a frame that has passed the checks.
 func (e *Encoder) appendFrame(dst []byte, fin bool, op spec.Opcode, payload []byte) ([]byte, error) {
-	h := Header{Fin: fin, Opcode: op, Length: uint64(len(payload))}
+	return e.appendFrameRsv(dst, fin, 0, op, payload)
+}
+
+// appendFrameRsv appends a frame with RSV bits that has passed the checks.
+func (e *Encoder) appendFrameRsv(dst []byte, fin bool, rsv uint8, op spec.Opcode, payload []byte) ([]byte, error) {
+	h := Header{Fin: fin, Rsv: rsv, Opcode: op, Length: uint64(len(payload))}
 	if e.role == RoleClient {
 		// R-5.1-client-masks, R-6.1-client-mask, R-5.5.1-close-masked:
 		// every client frame is masked. R-5.3-fresh-key: a new key for

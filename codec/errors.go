@@ -90,6 +90,9 @@ var (
 	// ErrCloseSent: data after our Close (R-5.5.1-no-data-after-close), or
 	// a second Close.
 	ErrCloseSent = errors.New("codec: a Close frame has already been sent")
+	// ErrRsvNotAllowed: RSV bits on a control or continuation frame, or
+	// bits other than Rsv1, Rsv2 and Rsv3 (D-6-rsv1-placement).
+	ErrRsvNotAllowed = errors.New("codec: RSV bits are allowed only on the first frame of a data message")
 	// ErrClosed: the connection is closed; nothing more can be sent.
 	ErrClosed = errors.New("codec: connection closed")
 )
