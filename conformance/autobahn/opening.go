@@ -85,15 +85,21 @@ func notUpgraded(why string) judgement {
 // accepted judges a request the server must accept: a valid 101 is OK
 // (and the case goes on to check the connection works), anything else
 // FAILED.
-func accepted(why string) judgement {
+func accepted(why string) judgement { return acceptedOr(conformance.Failed, why) }
+
+// acceptedOr is accepted with refusal as the verdict on a refusal, for
+// requests whose acceptance the RFC's wording leaves open to reading.
+func acceptedOr(refusal conformance.Verdict, why string) judgement {
 	return func(a *conformance.Answer) (conformance.Verdict, string) {
 		switch {
 		case a.TimedOut():
 			return hung(a)
 		case a.Upgraded():
 			return judged(conformance.OK, a, "Upgraded, as it must be ("+why+").")
+		case a.Status() == 101:
+			return judged(conformance.Failed, a, "Not a valid upgrade.")
 		default:
-			return judged(conformance.Failed, a, "The request is a valid opening handshake ("+why+"): the server must accept it.")
+			return judged(refusal, a, "The request is a valid opening handshake ("+why+"): the server must accept it.")
 		}
 	}
 }
@@ -102,15 +108,27 @@ func accepted(why string) judgement {
 // 4.2.2, H-4.2.2-version-advertise): the refusal must list the versions
 // the server speaks, 13 among them. 426 with that field is OK; another
 // 4xx with it (the 400 of section 4.4's example) NON-STRICT; an answer
-// without it, a dropped connection or an upgrade FAILED.
-func versionRefused(a *conformance.Answer) (conformance.Verdict, string) {
+// without it, a dropped connection or an upgrade FAILED. A draft version
+// whose framing is version 13's (8, draft-ietf-hybi-thewebsocketprotocol-10
+// to -17) may be spoken too: a valid upgrade to it is INFORMATIONAL.
+func versionRefused(draft bool) judgement {
+	return func(a *conformance.Answer) (conformance.Verdict, string) {
+		s := a.Status()
+		switch {
+		case a.TimedOut():
+			return hung(a)
+		case draft && a.Upgraded():
+			return judged(conformance.Informational, a, "The server speaks this draft version too (its framing is version 13's).")
+		case s == 101:
+			return judged(conformance.Failed, a, "The server must not accept a version it does not speak.")
+		}
+		return versionListed(a)
+	}
+}
+
+// versionListed judges a refusal of a version by whether it lists 13.
+func versionListed(a *conformance.Answer) (conformance.Verdict, string) {
 	s := a.Status()
-	if a.TimedOut() {
-		return hung(a)
-	}
-	if s == 101 {
-		return judged(conformance.Failed, a, "The server must not accept a version it does not speak.")
-	}
 	if a.Response == nil {
 		return judged(conformance.Failed, a, "The refusal must carry Sec-WebSocket-Version: 13, so the client can retry; a dropped connection tells it nothing.")
 	}
@@ -205,14 +223,14 @@ func openingCases() []*conformance.Case {
 			Opening:      &conformance.Opening{Request: request(edit), Judge: accepted(why)},
 		}, "Hello, "+id)
 	}
-	version := func(id, v string) *rc {
+	version := func(id, v string, draft bool) *rc {
 		return &rc{ID: id,
 			Description:  "Send a request with Sec-WebSocket-Version: " + v + ".",
-			Expectation:  "The server refuses with 426 Upgrade Required and Sec-WebSocket-Version: 13 (OK); 400 with that field is NON-STRICT; a refusal without it, a dropped connection or an upgrade FAILED.",
+			Expectation:  "The server refuses with 426 Upgrade Required and Sec-WebSocket-Version: 13 (OK); 400 with that field is NON-STRICT; a refusal without it, a dropped connection or an upgrade FAILED (for the draft version 8, a valid upgrade is INFORMATIONAL).",
 			Requirements: reqs("H-4.2.1-version", "H-4.2.2-version-advertise", "H-4.4-advertise-all"),
 			Opening: &conformance.Opening{
 				Request: request(func(r *handshake.Request) { r.Header.Set(spec.HeaderVersion, v) }),
-				Judge:   versionRefused,
+				Judge:   versionRefused(draft),
 			},
 		}
 	}
@@ -253,8 +271,15 @@ func openingCases() []*conformance.Case {
 				r.Header.Set(spec.HeaderUpgrade, "WEBSOCKET")
 				r.Header.Set(spec.HeaderConnection, "UPGRADE")
 			}, "H-4.2.1-upgrade", "H-4.2.1-connection"),
-		accept("0.3.8", "Send the opening handshake with Upgrade: wskit-unknown/1, websocket.", "Upgrade is a token list that contains websocket",
-			func(r *handshake.Request) { r.Header.Set(spec.HeaderUpgrade, "wskit-unknown/1, websocket") }, "H-4.2.1-upgrade"),
+		echoAfterUpgrade(&rc{ID: "0.3.8",
+			Description:  "Send the opening handshake with Upgrade: wskit-unknown/1, websocket.",
+			Expectation:  "The server accepts with a valid 101 (Upgrade is a token list that contains websocket), then echoes a text message; a refusal is NON-STRICT (section 4.2.1 says the field \"contains\" websocket, which some read as equals). Clean close with normal code.",
+			Requirements: reqs("H-4.2.1-upgrade", "H-4.2.2-101"),
+			Opening: &conformance.Opening{
+				Request: request(func(r *handshake.Request) { r.Header.Set(spec.HeaderUpgrade, "wskit-unknown/1, websocket") }),
+				Judge:   acceptedOr(conformance.NonStrict, "Upgrade is a token list that contains websocket"),
+			},
+		}, "Hello, 0.3.8"),
 
 		refuse("0.4.1", "Send the opening handshake without Sec-WebSocket-Key.", "400",
 			func(r *handshake.Request) { r.Header.Del(spec.HeaderKey) }, "H-4.2.1-key"),
@@ -269,8 +294,8 @@ func openingCases() []*conformance.Case {
 		accept("0.4.6", "Send RFC 6455's sample key dGhlIHNhbXBsZSBub25jZQ== and check the accept value s3pPLMBiTxaQ9kYGzzhZRbK+xOo=.", "the accept value is base64(SHA-1(key + GUID))",
 			func(r *handshake.Request) { r.Header.Set(spec.HeaderKey, "dGhlIHNhbXBsZSBub25jZQ==") }, "H-4.2.1-key"),
 
-		version("0.5.1", "8"),
-		version("0.5.2", "14"),
+		version("0.5.1", "8", true),
+		version("0.5.2", "14", false),
 		refuse("0.5.3", "Send the opening handshake without Sec-WebSocket-Version.", "400 or 426 with Sec-WebSocket-Version: 13",
 			func(r *handshake.Request) { r.Header.Del(spec.HeaderVersion) }, "H-4.2.1-version"),
 		refuse("0.5.4", "Send the opening handshake with Sec-WebSocket-Version: 13 twice.", "400",

@@ -106,7 +106,7 @@ func TestOpeningVerdicts(t *testing.T) {
 	}{
 		{"upgrades anything", upgradeAll, map[string]string{
 			"0.1.1": "FAILED/OK", "0.1.2": "FAILED/OK", "0.2.1": "FAILED/OK", "0.3.1": "FAILED/OK",
-			"0.3.2": "FAILED/OK", "0.4.3": "FAILED/OK", "0.5.1": "FAILED/OK", "0.5.3": "FAILED/OK",
+			"0.3.2": "FAILED/OK", "0.4.3": "FAILED/OK", "0.5.1": "INFORMATIONAL/OK", "0.5.2": "FAILED/OK", "0.5.3": "FAILED/OK",
 			"0.6.1": "FAILED/OK", "0.6.2": "FAILED/OK", "0.7.4": "INFORMATIONAL/OK",
 			// Upgraded as it must be, but it never echoes.
 			"0.3.5": "FAILED/UNCLEAN",
@@ -118,7 +118,7 @@ func TestOpeningVerdicts(t *testing.T) {
 			return []byte("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
 		}, map[string]string{
 			"0.1.1": "OK/OK", "0.3.1": "OK/OK", "0.5.1": "FAILED/OK", "0.5.2": "FAILED/OK", "0.5.3": "OK/OK",
-			"0.3.5": "FAILED/OK", "0.4.6": "FAILED/OK", "0.6.1": "NON-STRICT/OK", "0.7.3": "OK/OK", "0.7.5": "OK/OK",
+			"0.3.5": "FAILED/OK", "0.3.8": "NON-STRICT/OK", "0.4.6": "FAILED/OK", "0.6.1": "NON-STRICT/OK", "0.7.3": "OK/OK", "0.7.5": "OK/OK",
 		}},
 		{"400 with the version", func(*handshake.Request, error) []byte {
 			return []byte("HTTP/1.1 400 Bad Request\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n")
