@@ -343,6 +343,35 @@ func (s *Server) setRunning(agent, id string, d int) {
 	if s.running[k] <= 0 {
 		delete(s.running, k)
 	}
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// waitIdle waits until no case of agent is being served, or ctx ends. A
+// harness asks for /updateReports as soon as its client has seen the last
+// case's connection close, which can be a moment before the server has
+// judged and stored that case.
+func (s *Server) waitIdle(ctx context.Context, agent string) {
+	for {
+		s.mu.Lock()
+		busy := false
+		for k := range s.running {
+			if k.agent == agent {
+				busy = true
+				break
+			}
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		if !busy {
+			return
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // serveConn reads one request head and serves it.
@@ -460,7 +489,10 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 			return
 		}
 		s.logf("updating reports for agent %s, requested by %s", agent, nc.RemoteAddr())
-		s.api(nc, req, rest, "update reports", func(context.Context) []string {
+		s.api(nc, req, rest, "update reports", func(ctx context.Context) []string {
+			wctx, cancel := context.WithTimeout(ctx, conformance.DefaultCaseLimit)
+			s.waitIdle(wctx, agent)
+			cancel()
 			if err := s.WriteReports(); err != nil {
 				s.logf("writing reports: %v", err)
 			}

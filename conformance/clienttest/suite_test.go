@@ -88,7 +88,7 @@ func TestSuiteEchoClientAPI(t *testing.T) {
 	dir := t.TempDir()
 	srv, base := start(t, clienttest.Config{OutDir: dir})
 	begin := time.Now()
-	count := harness(t, base, "wskit-echoclient", 32, func(url string) {
+	count := harness(t, base, "wskit-echoclient", 8, func(url string) {
 		echoclient.Run(context.Background(), url, echoclient.Config{})
 	})
 	t.Logf("%d cases in %v", count, time.Since(begin).Round(time.Millisecond))
