@@ -229,8 +229,14 @@ func (c *Conn) Receive(p []byte) ([]Event, error) {
 			ev.Data = c.keep(ev.Data)
 		case EventPayload:
 			// A transformed message's payload aliases the extension's
-			// buffer, valid only until the next Decode: keep a copy.
+			// buffer, valid only until the next Decode: keep a copy,
+			// extending the previous piece when it is the arena's last
+			// bytes, so that the arena's growth leaves no older copy
+			// of a large message referenced.
 			if c.dec.msgExt {
+				if c.extendPayload(ev.Data) {
+					continue
+				}
 				ev.Data = c.keep(ev.Data)
 			}
 		case EventClose:
@@ -259,6 +265,23 @@ func (c *Conn) keep(b []byte) []byte {
 	start := len(c.arena)
 	c.arena = append(c.arena, b...)
 	return c.arena[start:len(c.arena):len(c.arena)]
+}
+
+// extendPayload appends b to the last event when that event is a
+// payload piece ending at the arena's end, and reports whether it did.
+func (c *Conn) extendPayload(b []byte) bool {
+	n := len(c.events)
+	if n == 0 || len(b) == 0 || len(c.arena) == 0 {
+		return false
+	}
+	last := &c.events[n-1]
+	if last.Kind != EventPayload || len(last.Data) == 0 || &last.Data[len(last.Data)-1] != &c.arena[len(c.arena)-1] {
+		return false
+	}
+	start := len(c.arena) - len(last.Data)
+	c.arena = append(c.arena, b...)
+	last.Data = c.arena[start:len(c.arena):len(c.arena)]
+	return true
 }
 
 // fail records err as the reason the connection failed and owes the
