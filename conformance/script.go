@@ -4,6 +4,8 @@
 package conformance
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -288,3 +290,125 @@ func (s *Session) SetBehavior(v Verdict, result string) {
 }
 
 func seconds(sec float64) time.Duration { return time.Duration(sec * float64(time.Second)) }
+
+// Drop closes the TCP connection at once, without a Close frame, as the
+// runner's own way out of a connection the peer stopped answering (a
+// server still waiting for a payload it was promised, say). It counts
+// against the peer like every drop by the runner (Result.DroppedByMe); a
+// case that expects it says so in its Judge.
+func (s *Session) Drop() { s.drop() }
+
+// Behavior returns the verdict and result text the case set with
+// SetBehavior, and whether it set one: a Judge reads there what its
+// script decided while the connection was open.
+func (s *Session) Behavior() (v Verdict, result string, ok bool) {
+	return s.behavior, s.result, s.ownVerdict
+}
+
+// SendFrames sends count copies of frame f, each masked with a fresh key
+// of its own when the runner is the client, built into one buffer and
+// queued as one write (a flood of small frames costs one allocation and
+// one read of the source of randomness, not count of each). f.ChopSize and
+// f.Sync are ignored: the run is written in its own write. The wire log
+// gets a row per frame, within its Budget.
+func (s *Session) SendFrames(f Frame, count int) {
+	if count <= 0 {
+		return
+	}
+	n := f.payloadLen()
+	h := codec.Header{Fin: f.Fin, Rsv: uint8(f.Rsv), Opcode: spec.Opcode(f.Opcode), Length: uint64(n)}
+	var keys []byte
+	if s.role == codec.RoleClient {
+		if s.randErr != nil {
+			return
+		}
+		keys = make([]byte, 4*count)
+		if _, err := io.ReadFull(s.rand, keys); err != nil {
+			s.randErr = fmt.Errorf("conformance: reading masking keys: %w", err)
+			s.res.Reason = s.randErr.Error()
+			s.drop()
+			return
+		}
+		h.Masked = true
+	}
+	payload := f.appendPayload(nil)
+	wire := make([]byte, 0, count*(codec.MaxHeaderSize+n))
+	for i := range count {
+		if h.Masked {
+			copy(h.Key[:], keys[4*i:])
+		}
+		wire = codec.AppendHeader(wire, h)
+		start := len(wire)
+		wire = append(wire, payload...)
+		if h.Masked {
+			codec.Mask(h.Key, 0, wire[start:])
+		}
+	}
+
+	s.mu.Lock()
+	s.res.TxFrameStats[f.Opcode] += count
+	for i := range count {
+		if !s.res.CreateWirelog || len(s.res.WireLog) >= s.budget.WireLog {
+			// Rows past the budget are counted, not built.
+			if s.res.CreateWirelog {
+				s.res.WireLogDropped += count - i
+			}
+			break
+		}
+		e := WireEntry{Kind: WireFrameOut, Len: n, Data: preview(payload), Opcode: f.Opcode, Fin: f.Fin, Rsv: f.Rsv}
+		if h.Masked {
+			e.Mask = append([]byte(nil), keys[4*i:4*i+4]...)
+		}
+		s.logLocked(e)
+	}
+	s.mu.Unlock()
+
+	s.flush()
+	s.writes <- writeItem{data: wire, sync: true}
+}
+
+// ErrNoProbe is ProbeServer's error when there is no server to probe: the
+// runner is the server itself (Play with codec.RoleServer).
+var ErrNoProbe = errors.New("conformance: no server to probe: the runner is not a client of a target")
+
+// ProbeServer checks that the server under test still serves: it opens a
+// fresh connection to the target, completes an opening handshake within
+// the run's handshake timeout, sends a Close (1000) and closes the
+// connection. It returns nil if the server answered with a valid 101
+// response, the handshake's error otherwise (a refused connection, a
+// timeout), or ErrNoProbe when the session has no target. A case's Judge
+// calls it (the session's own connection is closed by then) to tell a
+// server that failed one connection from one that died or stopped
+// accepting connections. It blocks for up to the handshake timeout and
+// records nothing in the case's result.
+func (s *Session) ProbeServer() error {
+	if s.target == nil {
+		return ErrNoProbe
+	}
+	p := &Session{
+		c: s.c, role: codec.RoleClient, target: s.target, tls: s.tls, origin: s.origin, protos: s.protos,
+		budget: s.budget, hsTimeout: s.hsTimeout, rand: s.rand, res: newResult(s.c),
+	}
+	p.begin()
+	_, err := p.handshake(context.Background())
+	if p.randErr != nil && s.randErr == nil {
+		s.randErr = p.randErr // the run fails with it, as for the case's own
+	}
+	if p.conn == nil {
+		return err
+	}
+	defer p.conn.Close()
+	if err != nil {
+		return err
+	}
+	h := codec.Header{Fin: true, Opcode: spec.OpClose, Length: 2}
+	if !p.newKey(&h) {
+		s.randErr = p.randErr
+		return p.randErr
+	}
+	body := CloseBody(int(spec.CloseNormal), "")
+	codec.Mask(h.Key, 0, body)
+	p.conn.SetWriteDeadline(time.Now().Add(time.Second))
+	p.conn.Write(append(codec.AppendHeader(nil, h), body...))
+	return nil
+}
