@@ -42,6 +42,7 @@ var categories = []*Category{
 	fragmentation,
 	utf8Handling,
 	closeHandling,
+	rules,
 	limits,
 	misc,
 	{ID: "12", Name: "WebSocket Compression (different payloads)", AutobahnCases: 90},

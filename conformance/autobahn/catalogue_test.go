@@ -20,7 +20,7 @@ func TestCatalogueCounts(t *testing.T) {
 	for _, cat := range Categories() {
 		mine[cat.ID] = cat.AutobahnCases == 0
 	}
-	own := map[string]int{"0": 31}
+	own := map[string]int{"0": 31, "8": 19}
 	got := map[string]int{}
 	autobahn := 0
 	for _, c := range Cases() {
