@@ -371,3 +371,41 @@ func TestHandshakeDripped(t *testing.T) {
 		}
 	}
 }
+
+// TestEchoPage: a plain GET of "/" gets the self-contained echo page (the
+// browser test in .ci/browser.sh drives it through these element IDs);
+// any other resource gets 404, and neither is upgraded.
+func TestEchoPage(t *testing.T) {
+	_, addr := start(t, Config{})
+	get := func(target string) string {
+		nc, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		nc.SetDeadline(time.Now().Add(5 * time.Second))
+		nc.Write([]byte("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+		b, err := io.ReadAll(nc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	page := get("/")
+	if !strings.HasPrefix(page, "HTTP/1.1 200 OK\r\n") || !strings.Contains(page, "Content-Type: text/html; charset=utf-8") {
+		t.Fatalf("GET / answered %q", page[:min(len(page), 200)])
+	}
+	for _, id := range []string{`id="state"`, `id="extensions"`, `id="protocol"`, `id="message"`, `id="send"`, `id="log"`, "window.wskitEcho"} {
+		if !strings.Contains(page, id) {
+			t.Errorf("the echo page lacks %s", id)
+		}
+	}
+	for _, external := range []string{"src=", "href=", "@import", "url("} {
+		if strings.Contains(page, external) {
+			t.Errorf("the echo page refers to something else (%s)", external)
+		}
+	}
+	if other := get("/nope"); !strings.HasPrefix(other, "HTTP/1.1 404 ") {
+		t.Errorf("GET /nope answered %q", other[:min(len(other), 200)])
+	}
+}
