@@ -22,19 +22,46 @@ import (
 // exceed the agreed window (see the note on window bits in the package
 // documentation).
 //
-// Memory: compress/flate's compressor, allocated once by NewCompressor:
-// about 1.2 MB at flate.BestSpeed and 0.7-0.8 MB at the other levels,
-// whatever the context takeover (compress/flate offers no smaller
-// compressor). Compressing allocates nothing once the caller's dst has
-// room.
+// Memory: compress/flate's compressor, about 1.2 MB at flate.BestSpeed
+// and 0.7-0.8 MB at the other levels (compress/flate offers no smaller
+// one), allocated when the first message is compressed and kept, since
+// context takeover needs its window. Without context takeover it is
+// needed only while a message is being compressed: with a WriterPool
+// (UsePool), the Compressor borrows one for each message and gives it
+// back after, so that idle connections hold none. Compressing allocates
+// nothing once the caller's dst has room and the writer exists.
 //
 // A Compressor is not safe for concurrent use.
 type Compressor struct {
-	w          *flate.Writer
-	sink       sink
-	takeover   bool
-	inMessage  bool
-	windowBits int
+	w         *flate.Writer // nil until needed, and between messages when pooled
+	sink      sink
+	level     int
+	takeover  bool
+	inMessage bool
+	pool      WriterPool
+}
+
+// A WriterPool lends compress/flate Writers to Compressors without
+// context takeover, which need one only while they compress a message.
+// Package deflate may not import sync; a pool of sync.Pools, one per
+// level, fits:
+//
+//	type pools [12]sync.Pool // levels -2 to 9
+//
+//	func (p *pools) Get(level int) *flate.Writer {
+//		w, _ := p[level+2].Get().(*flate.Writer)
+//		return w
+//	}
+//
+//	func (p *pools) Put(level int, w *flate.Writer) { p[level+2].Put(w) }
+//
+// Get returns a Writer made by flate.NewWriter at level, or nil (the
+// Compressor then makes one); Put takes back a Writer of that level.
+// Both may be called from several goroutines at once when Compressors
+// of several connections share the pool.
+type WriterPool interface {
+	Get(level int) *flate.Writer
+	Put(level int, w *flate.Writer)
 }
 
 // sink is the flate.Writer's destination: it appends to a slice.
@@ -77,13 +104,42 @@ func NewCompressor(level, windowBits int, noContextTakeover bool) (*Compressor, 
 		// No LZ77 references at all: none can reach beyond 2^windowBits.
 		level = flate.HuffmanOnly
 	}
-	c := &Compressor{takeover: !noContextTakeover, windowBits: windowBits}
-	w, err := flate.NewWriter(&c.sink, level)
+	return &Compressor{level: level, takeover: !noContextTakeover}, nil
+}
+
+// UsePool makes a Compressor without context takeover borrow its writer
+// from pool for each message and give it back when the message is
+// complete. It has no effect on a Compressor with context takeover,
+// whose writer holds the window between messages. Call it before the
+// first message.
+func (c *Compressor) UsePool(pool WriterPool) {
+	if !c.takeover {
+		c.pool = pool
+	}
+}
+
+// writer returns the flate.Writer for a new message, reset when context
+// takeover is off.
+func (c *Compressor) writer() (*flate.Writer, error) {
+	if c.w != nil {
+		if !c.takeover {
+			c.w.Reset(&c.sink) // D-7.2.1-own-takeover
+		}
+		return c.w, nil
+	}
+	if c.pool != nil {
+		if w := c.pool.Get(c.level); w != nil {
+			w.Reset(&c.sink)
+			c.w = w
+			return w, nil
+		}
+	}
+	w, err := flate.NewWriter(&c.sink, c.level) // the level was checked
 	if err != nil {
 		return nil, err
 	}
 	c.w = w
-	return c, nil
+	return w, nil
 }
 
 // Rsv returns codec.Rsv1, the "Per-Message Compressed" bit.
@@ -93,10 +149,10 @@ func (c *Compressor) Rsv() uint8 { return codec.Rsv1 }
 // message being sent, to dst, as codec.SendExtension asks.
 func (c *Compressor) AppendTransform(dst, p []byte, final bool) ([]byte, error) {
 	if !c.inMessage {
-		c.inMessage = true
-		if !c.takeover {
-			c.w.Reset(&c.sink) // D-7.2.1-own-takeover
+		if _, err := c.writer(); err != nil {
+			return dst, err
 		}
+		c.inMessage = true
 	}
 	c.sink.buf = dst
 	start := len(dst)
@@ -120,6 +176,10 @@ func (c *Compressor) AppendTransform(dst, p []byte, final bool) ([]byte, error) 
 			return dst, errorString("deflate: the compressor's output does not end with 00 00 ff ff")
 		}
 		out = out[:len(out)-4]
+		if c.pool != nil {
+			c.pool.Put(c.level, c.w)
+			c.w = nil
+		}
 	}
 	return out, nil
 }
@@ -127,6 +187,12 @@ func (c *Compressor) AppendTransform(dst, p []byte, final bool) ([]byte, error) 
 // Reset forgets the window and any message in progress, as for a new
 // connection.
 func (c *Compressor) Reset() {
-	c.w.Reset(&c.sink)
+	if c.w != nil {
+		c.w.Reset(&c.sink)
+		if c.pool != nil {
+			c.pool.Put(c.level, c.w)
+			c.w = nil
+		}
+	}
 	c.inMessage = false
 }

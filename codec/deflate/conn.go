@@ -26,8 +26,9 @@ func (p Params) Directions(role codec.Role) (sendBits int, sendNoTakeover bool, 
 
 // Configure sets opts.Extension to a Decompressor and opts.SendExtension
 // to a Compressor at level for an endpoint of opts.Role that agreed on p
-// (D-5-use-agreed).
-func Configure(opts *codec.ConnOptions, p Params, level int) error {
+// (D-5-use-agreed). pool, if not nil, lends the Compressor its writer
+// when it has no context takeover (see Compressor.UsePool).
+func Configure(opts *codec.ConnOptions, p Params, level int, pool WriterPool) error {
 	if opts.Role != codec.RoleServer && opts.Role != codec.RoleClient {
 		return errorString("deflate: Configure: ConnOptions.Role is " + opts.Role.String() + "; want RoleServer or RoleClient")
 	}
@@ -38,6 +39,9 @@ func Configure(opts *codec.ConnOptions, p Params, level int) error {
 	c, err := NewCompressor(level, sendBits, sendNo)
 	if err != nil {
 		return err
+	}
+	if pool != nil {
+		c.UsePool(pool)
 	}
 	d, err := NewDecompressor(recvBits, recvNo)
 	if err != nil {
@@ -76,11 +80,12 @@ func (s *ServerOptions) NewConn(acc *handshake.Acceptance, opts codec.ConnOption
 		if err != nil {
 			return nil, err
 		}
-		level := 0
+		var level int
+		var pool WriterPool
 		if s != nil {
-			level = s.Level
+			level, pool = s.Level, s.Pool
 		}
-		if err := Configure(&opts, p, level); err != nil {
+		if err := Configure(&opts, p, level, pool); err != nil {
 			return nil, err
 		}
 	}
@@ -101,9 +106,10 @@ func (c *ClientOptions) NewConn(req *handshake.Request, n handshake.Negotiated, 
 	if opts.Role != codec.RoleClient {
 		return nil, errorString("deflate: ClientOptions.NewConn: ConnOptions.Role is " + opts.Role.String() + "; want RoleClient")
 	}
-	level := 0
+	var level int
+	var pool WriterPool
 	if c != nil {
-		level = c.Level
+		level, pool = c.Level, c.Pool
 	}
 	if err := checkLevel(level); err != nil {
 		return nil, err
@@ -117,7 +123,7 @@ func (c *ClientOptions) NewConn(req *handshake.Request, n handshake.Negotiated, 
 		return nil, err
 	}
 	if ok {
-		if err := Configure(&opts, p, level); err != nil {
+		if err := Configure(&opts, p, level, pool); err != nil {
 			return nil, err
 		}
 	}

@@ -57,6 +57,10 @@ type ServerOptions struct {
 	// ClientMaxWindowBits, 8-15, limits the client's window when its
 	// offer says it supports client_max_window_bits; 0 leaves it alone.
 	ClientMaxWindowBits int
+	// Pool, if not nil, lends compress/flate writers to connections
+	// that compress without context takeover, so that an idle
+	// connection holds none (see WriterPool).
+	Pool WriterPool
 }
 
 // Negotiate picks the client's first valid permessage-deflate offer from
@@ -137,6 +141,8 @@ type ClientOptions struct {
 	// Level is the compression level for messages the client sends, as
 	// in ServerOptions.
 	Level int
+	// Pool is as in ServerOptions.
+	Pool WriterPool
 }
 
 // Extensions returns the offers as Sec-WebSocket-Extensions elements, for
