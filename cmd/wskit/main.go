@@ -8,11 +8,14 @@
 //
 // The commands are:
 //
-//	conform   run the conformance cases against a server (default: the loopback server)
-//	serve     run the strict loopback echo server, for testing clients
-//	dissect   decode raw frame bytes and show each frame and any protocol error
-//	reqs      print the requirement catalogue and where each rule is covered
-//	vectors   write the JSON test vectors and their schema to a directory
+//	conform         run the conformance cases against a server (default: the loopback server)
+//	conform-client  run the conformance cases against a client, started once per case (-exec)
+//	serve-cases     serve the conformance cases to clients with Autobahn's fuzzing-server API
+//	echo-client     run the reference echo client (it passes every client case)
+//	serve           run the strict loopback echo server, for testing clients
+//	dissect         decode raw frame bytes and show each frame and any protocol error
+//	reqs            print the requirement catalogue and where each rule is covered
+//	vectors         write the JSON test vectors and their schema to a directory
 //
 // Run "wskit <command> -h" for a command's flags. Exit status is 0 on
 // success, 1 when the command ran and found failures, and 2 on usage
@@ -37,11 +40,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"conform": {"run the conformance cases against a server (default: the loopback server)", runConform},
-	"serve":   {"run the strict loopback echo server, for testing clients", runServe},
-	"dissect": {"decode raw frame bytes and show each frame and any protocol error", runDissect},
-	"reqs":    {"print the requirement catalogue and where each rule is covered", runReqs},
-	"vectors": {"write the JSON test vectors and their schema to a directory", runVectors},
+	"conform":        {"run the conformance cases against a server (default: the loopback server)", runConform},
+	"serve":          {"run the strict loopback echo server, for testing clients", runServe},
+	"serve-cases":    {"serve the conformance cases to clients with Autobahn's fuzzing-server API", runServeCases},
+	"conform-client": {"run the conformance cases against a client, started once per case (-exec)", runConformClient},
+	"echo-client":    {"run the reference echo client (it passes every client case)", runEchoClient},
+	"dissect":        {"decode raw frame bytes and show each frame and any protocol error", runDissect},
+	"reqs":           {"print the requirement catalogue and where each rule is covered", runReqs},
+	"vectors":        {"write the JSON test vectors and their schema to a directory", runVectors},
 }
 
 func main() {
@@ -74,7 +80,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", name, commands[name].summary)
+		fmt.Fprintf(w, "  %-14s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'wskit <command> -h' for a command's flags.")
 }

@@ -84,6 +84,8 @@ type Server struct {
 	closed    bool
 	shutdown  chan struct{} // closed when a client asks for shutdownOnComplete
 	shutOnce  sync.Once
+	reported  chan struct{} // closed after the first /updateReports
+	repOnce   sync.Once
 	wg        sync.WaitGroup
 }
 
@@ -114,6 +116,7 @@ func New(cfg Config) (*Server, error) {
 		listeners: map[net.Listener]struct{}{},
 		conns:     map[net.Conn]struct{}{},
 		shutdown:  make(chan struct{}),
+		reported:  make(chan struct{}),
 	}
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.hs = handshake.Server{Header: handshake.Header{{Name: "Server", Value: cfg.Name}}}
@@ -138,6 +141,9 @@ func (s *Server) Cases() []*conformance.Case { return s.cfg.Cases }
 // were written. The server keeps serving: stopping it is the caller's
 // decision.
 func (s *Server) ShutdownRequested() <-chan struct{} { return s.shutdown }
+
+// Reported is closed once the first /updateReports has been answered.
+func (s *Server) Reported() <-chan struct{} { return s.reported }
 
 // Serve accepts connections on ln and serves each in its own goroutine
 // until Shutdown or Close; it then returns ErrServerClosed.
@@ -499,6 +505,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 			if q.Get("shutdownOnComplete") == "true" {
 				s.shutOnce.Do(func() { close(s.shutdown) })
 			}
+			s.repOnce.Do(func() { close(s.reported) })
 			return nil
 		})
 	default:

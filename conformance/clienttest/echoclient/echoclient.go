@@ -306,3 +306,5 @@ func session(ctx context.Context, nc net.Conn, rest []byte, cfg Config, handle f
 		return fmt.Errorf("echoclient: the connection ended without a closing handshake (close code %d)", code)
 	}
 }
+
+func isNotOpened(err error) bool { return errors.Is(err, ErrNotOpened) }
