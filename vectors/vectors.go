@@ -8,6 +8,9 @@
 //     give or the error (close code, requirement, offset) they must raise;
 //   - conn.json: connection scripts, bytes in, events and bytes owed out
 //     (Conn);
+//   - deflate.json: permessage-deflate (RFC 7692): compressed streams a
+//     decoder receives, the RFC 7692 section 7.2.3 examples among them,
+//     bombs, and the negotiation of offers and responses (Deflate);
 //   - handshake.json: accept keys, URLs, client requests, request heads
 //     with the server's verdict, response heads with the client's verdict,
 //     and the Sec-WebSocket-Extensions and Sec-WebSocket-Protocol grammar
