@@ -5,9 +5,10 @@
 #                              benchmark once (-benchtime=1x): that nothing
 #                              rotted (CI runs this; under a minute)
 #   bash bench/run.sh          the measurement behind BENCHMARKS.md: PASSES
-#                              interleaved passes (default 5) of every
-#                              benchmark at BENCHTIME (default 300ms), then
-#                              benchstat; about 12 minutes on 2 cores
+#                              interleaved passes (default 6, the fewest for
+#                              which benchstat gives a confidence interval)
+#                              of every benchmark at BENCHTIME (default
+#                              300ms), then benchstat; 7-10 minutes on 2 cores
 #
 # The full run writes to OUT (default bench/testdata/benchmarks):
 #   raw.txt        the benchmark output of every pass, for benchstat
@@ -36,7 +37,7 @@ if [ $# -gt 0 ]; then
 	exit 2
 fi
 
-passes=${PASSES:-5}
+passes=${PASSES:-6}
 benchtime=${BENCHTIME:-300ms}
 out=${OUT:-testdata/benchmarks}
 mkdir -p "$out"
@@ -45,6 +46,7 @@ go test -c -o "$bin" .
 
 {
 	echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "commit: ${COMMIT:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}$(git diff --quiet HEAD -- .. 2>/dev/null || echo ' (plus uncommitted changes)')"
 	echo "nproc: $(nproc)"
 	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 	echo "go: $(go version)"
