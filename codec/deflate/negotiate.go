@@ -33,6 +33,7 @@ package deflate
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/wskit/wskit/handshake"
 )
@@ -164,7 +165,9 @@ func (c *ClientOptions) Extensions() []handshake.Extension {
 // effect, or ok false when the server did not accept it.
 //
 // The response element must parse (D-7-client-fail), appear once
-// (D-5-invalid-response) and answer one of the offers, by the table of
+// (D-5-invalid-response), come without another extension known to use
+// RSV1 (D-5-rsv1-conflict: another permessage-* extension, or
+// deflate-frame) and answer one of the offers, by the table of
 // RFC 7692 section 7.1: server_no_context_takeover present when offered
 // (D-7.1.1.1-server_no_context_takeover); server_max_window_bits present
 // and no larger than offered when offered
@@ -192,6 +195,13 @@ func VerifyResponse(offered, accepted []handshake.Extension) (p Params, ok bool,
 	}
 	if resp == nil {
 		return Params{}, false, nil
+	}
+	// D-5-rsv1-conflict: every PMCE uses RSV1 (RFC 7692 section 6), and
+	// so does the older deflate-frame extension.
+	for _, e := range accepted {
+		if e.Name != ExtensionName && usesRsv1(e.Name) {
+			return Params{}, false, &NegotiationError{Requirement: "D-5-rsv1-conflict", Detail: "the response accepts permessage-deflate and " + strconv.Quote(e.Name) + ", which also uses RSV1"}
+		}
 	}
 	r, err := ParseResponse(*resp)
 	if err != nil {
@@ -221,6 +231,12 @@ func VerifyResponse(offered, accepted []handshake.Extension) (p Params, ok bool,
 		first = &NegotiationError{Requirement: "D-5-invalid-response", Detail: "permessage-deflate was accepted but not validly offered"}
 	}
 	return Params{}, false, first
+}
+
+// usesRsv1 reports whether the extension name is one known to use RSV1:
+// a per-message compression extension (permessage-*) or deflate-frame.
+func usesRsv1(name string) bool {
+	return strings.HasPrefix(name, "permessage-") || name == "x-webkit-deflate-frame" || name == "deflate-frame"
 }
 
 // answers reports why the response r cannot answer the offer o, if it

@@ -155,6 +155,8 @@ func TestVerifyResponse(t *testing.T) {
 		{"permessage-deflate", "permessage-deflate; foo", Params{}, false, "D-7-client-fail"},
 		{"permessage-deflate", "permessage-deflate; server_no_context_takeover; server_no_context_takeover", Params{}, false, "D-7-client-fail"},
 		{"permessage-deflate", "permessage-deflate, permessage-deflate", Params{}, false, "D-5-invalid-response"},
+		{"permessage-deflate, x-webkit-deflate-frame", "x-webkit-deflate-frame, permessage-deflate", Params{}, false, "D-5-rsv1-conflict"},
+		{"permessage-deflate, x-other", "permessage-deflate, x-other", Params{}, true, ""},
 		// The second offer is answered.
 		{"permessage-deflate; server_no_context_takeover, permessage-deflate", "permessage-deflate", Params{}, true, ""},
 	}

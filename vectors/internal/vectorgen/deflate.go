@@ -477,6 +477,8 @@ func deflateResponseVectors() []vectors.DeflateResponseVector {
 		v("resp-duplicate-param", "a repeated parameter in the response", []string{fail}, pmd, pmd+"; server_no_context_takeover; server_no_context_takeover", nil, fail),
 		v("resp-invalid-window", "a window size out of range in the response", []string{fail}, pmd, pmd+"; server_max_window_bits=16", nil, fail),
 		v("resp-twice", "permessage-deflate accepted twice", []string{"D-5-invalid-response"}, pmd+", "+pmd, pmd+", "+pmd, nil, "D-5-invalid-response"),
+		v("resp-rsv1-conflict", "permessage-deflate accepted with another per-message compression extension, which also uses RSV1", []string{"D-5-rsv1-conflict"},
+			pmd+", permessage-foo", pmd+", permessage-foo", nil, "D-5-rsv1-conflict"),
 	}
 }
 
