@@ -27,6 +27,13 @@ type SendExtension interface {
 	// must return the same non-zero value on every call.
 	Rsv() uint8
 
+	// TransformMessage reports whether a whole message of size bytes,
+	// sent with Conn.SendMessage, is to be transformed; false sends it
+	// as it is, without RSV bits (D-6-optional), for example because it
+	// is too small to gain from compression. Messages streamed with
+	// Conn.SendFrame are always transformed.
+	TransformMessage(size int) bool
+
 	// AppendTransform appends to dst the transformed form of p, the next
 	// piece of the payload of the message being sent, and returns the
 	// extended slice. final is true for the last piece of the message (p
@@ -76,6 +83,14 @@ func (c *Conn) sendTransformed(op spec.Opcode, payload []byte) ([]byte, error) {
 	}
 	if op == spec.OpText && !utf8.Valid(payload) {
 		return nil, ErrTextNotUTF8
+	}
+	if !c.sendExt.TransformMessage(len(payload)) {
+		out, err := c.enc.AppendMessage(c.out, op, payload, c.fragmentSize)
+		c.out = out
+		if err != nil {
+			return nil, err
+		}
+		return c.take(), nil
 	}
 	var err error
 	c.scratch, err = c.sendExt.AppendTransform(c.scratch[:0], payload, true)

@@ -39,6 +39,7 @@ type Compressor struct {
 	takeover  bool
 	inMessage bool
 	pool      WriterPool
+	minSize   int
 }
 
 // A WriterPool lends compress/flate Writers to Compressors without
@@ -144,6 +145,17 @@ func (c *Compressor) writer() (*flate.Writer, error) {
 
 // Rsv returns codec.Rsv1, the "Per-Message Compressed" bit.
 func (c *Compressor) Rsv() uint8 { return codec.Rsv1 }
+
+// SetMinSize makes whole messages shorter than n bytes go uncompressed,
+// without RSV1 (D-6-optional): compressing a few bytes costs more than
+// it saves (compress/flate stores inputs of 16 bytes or less as they
+// are, 5 bytes longer, at flate.BestSpeed). The default, 0, compresses
+// every message. Messages streamed frame by frame are always compressed.
+func (c *Compressor) SetMinSize(n int) { c.minSize = n }
+
+// TransformMessage reports whether a whole message of size bytes is to
+// be compressed: whether it is at least the minimum size.
+func (c *Compressor) TransformMessage(size int) bool { return size >= c.minSize }
 
 // AppendTransform appends the compressed form of p, the next piece of the
 // message being sent, to dst, as codec.SendExtension asks.

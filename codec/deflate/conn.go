@@ -27,7 +27,9 @@ func (p Params) Directions(role codec.Role) (sendBits int, sendNoTakeover bool, 
 // Configure sets opts.Extension to a Decompressor and opts.SendExtension
 // to a Compressor at level for an endpoint of opts.Role that agreed on p
 // (D-5-use-agreed). pool, if not nil, lends the Compressor its writer
-// when it has no context takeover (see Compressor.UsePool).
+// when it has no context takeover (see Compressor.UsePool). Use
+// opts.SendExtension.(*Compressor).SetMinSize to leave small messages
+// uncompressed.
 func Configure(opts *codec.ConnOptions, p Params, level int, pool WriterPool) error {
 	if opts.Role != codec.RoleServer && opts.Role != codec.RoleClient {
 		return errorString("deflate: Configure: ConnOptions.Role is " + opts.Role.String() + "; want RoleServer or RoleClient")
@@ -80,14 +82,15 @@ func (s *ServerOptions) NewConn(acc *handshake.Acceptance, opts codec.ConnOption
 		if err != nil {
 			return nil, err
 		}
-		var level int
+		var level, minSize int
 		var pool WriterPool
 		if s != nil {
-			level, pool = s.Level, s.Pool
+			level, pool, minSize = s.Level, s.Pool, s.MinSize
 		}
 		if err := Configure(&opts, p, level, pool); err != nil {
 			return nil, err
 		}
+		opts.SendExtension.(*Compressor).SetMinSize(minSize)
 	}
 	return codec.NewConn(opts)
 }
@@ -106,10 +109,10 @@ func (c *ClientOptions) NewConn(req *handshake.Request, n handshake.Negotiated, 
 	if opts.Role != codec.RoleClient {
 		return nil, errorString("deflate: ClientOptions.NewConn: ConnOptions.Role is " + opts.Role.String() + "; want RoleClient")
 	}
-	var level int
+	var level, minSize int
 	var pool WriterPool
 	if c != nil {
-		level, pool = c.Level, c.Pool
+		level, pool, minSize = c.Level, c.Pool, c.MinSize
 	}
 	if err := checkLevel(level); err != nil {
 		return nil, err
@@ -126,6 +129,7 @@ func (c *ClientOptions) NewConn(req *handshake.Request, n handshake.Negotiated, 
 		if err := Configure(&opts, p, level, pool); err != nil {
 			return nil, err
 		}
+		opts.SendExtension.(*Compressor).SetMinSize(minSize)
 	}
 	return codec.NewConn(opts)
 }

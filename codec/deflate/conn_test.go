@@ -365,3 +365,25 @@ func TestZeroAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestMinSize: whole messages below MinSize go uncompressed, without
+// RSV1 (D-6-optional), between compressed ones that keep their context.
+func TestMinSize(t *testing.T) {
+	srv, cli := handshakePair(t, &ServerOptions{MinSize: 32}, &ClientOptions{}, codec.ConnOptions{})
+	var wire []byte
+	for _, m := range []string{strings.Repeat("abc", 20), "tiny", strings.Repeat("abc", 20)} {
+		out, err := srv.SendMessage(spec.OpText, []byte(m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := frameHeaders(t, out)[0]
+		if (h.Rsv == codec.Rsv1) != (len(m) >= 32) {
+			t.Errorf("%d-byte message: RSV %d", len(m), h.Rsv)
+		}
+		wire = append(wire, out...)
+	}
+	got, err := receiveAll(t, cli, wire)
+	if err != nil || len(got) != 3 || got[1] != "tiny" || got[2] != strings.Repeat("abc", 20) {
+		t.Fatalf("%q %v", got, err)
+	}
+}

@@ -62,6 +62,9 @@ type ServerOptions struct {
 	// that compress without context takeover, so that an idle
 	// connection holds none (see WriterPool).
 	Pool WriterPool
+	// MinSize: whole messages shorter than this many bytes are sent
+	// uncompressed (see Compressor.SetMinSize); 0 compresses them all.
+	MinSize int
 }
 
 // Negotiate picks the client's first valid permessage-deflate offer from
@@ -142,8 +145,9 @@ type ClientOptions struct {
 	// Level is the compression level for messages the client sends, as
 	// in ServerOptions.
 	Level int
-	// Pool is as in ServerOptions.
-	Pool WriterPool
+	// Pool and MinSize are as in ServerOptions.
+	Pool    WriterPool
+	MinSize int
 }
 
 // Extensions returns the offers as Sec-WebSocket-Extensions elements, for
