@@ -36,6 +36,11 @@
 //     connection); Send* and Outgoing give the bytes to write; it tracks
 //     the closing handshake and says who closes the transport.
 //
+// Extensions plug in at two points: an Extension undoes a transformation
+// on what the Decoder receives, a SendExtension applies it to what a Conn
+// sends, each owning RSV bits on the first frame of a message. Package
+// codec/deflate provides both for permessage-deflate (RFC 7692).
+//
 // Beside them, FrameScanner follows frame boundaries as the Decoder finds
 // them but judges nothing, for observers (a conformance runner's wire log)
 // that must keep following a stream the Decoder has rejected.

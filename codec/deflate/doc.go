@@ -1,34 +1,92 @@
 // Package deflate implements permessage-deflate (RFC 7692) for package
-// codec: the negotiation of its parameters in the opening handshake and
-// the compression of messages, as a codec extension that owns RSV1. Like
+// codec: the negotiation of its parameters in the opening handshake, and
+// the compression of messages as a codec extension that owns RSV1. Like
 // codec, it does no I/O and starts no goroutine.
 //
-// Negotiation. A server puts ServerOptions.NegotiateExtensions in
-// handshake.Server.NegotiateExtensions: the first valid offer is accepted
-// (adjusted to the server's policy), invalid ones are declined, and
-// declining is never an HTTP error (D-7-server-decline). ServerOptions.NewConn
-// then builds the codec.Conn from handshake.Server.Accept's result. A client offers
-// ClientOptions.Extensions in handshake.RequestOptions.Extensions, and
-// ClientOptions.NewConn checks the server's answer against its offers
-// (VerifyResponse, D-7-client-fail) before building its codec.Conn.
+// # Negotiation
+//
+// A server puts ServerOptions.NegotiateExtensions in
+// handshake.Server.NegotiateExtensions: the first valid offer is accepted,
+// adjusted to the server's policy, and invalid ones are declined, which
+// is never an HTTP error (D-7-server-decline). ServerOptions.NewConn then
+// builds the server's codec.Conn from the *handshake.Acceptance.
+//
+// A client puts ClientOptions.Extensions in
+// handshake.RequestOptions.Extensions; after handshake.VerifyResponse,
+// ClientOptions.NewConn checks the server's answer against the offers
+// (VerifyResponse: D-7-client-fail, D-5-invalid-response,
+// D-5-rsv1-conflict) and builds the client's codec.Conn. An error there
+// means the client must fail the connection.
+//
 // ParseOffer, ParseResponse and Params.Extension read and write single
-// elements, for tests and conformance runners.
+// elements, for tests and conformance runners that build invalid ones;
+// Configure, NewCompressor and NewDecompressor assemble the pieces by
+// hand.
 //
-// Messages. A Compressor (codec.SendExtension) deflates each message
-// sent, sync-flushes it and strips the final 00 00 ff ff; a Decompressor
-// (codec.Extension) appends it and inflates each message received whose
-// first frame has RSV1. The codec.Decoder applies RSV1's placement rule,
-// validates UTF-8 on the inflated text, fail-fast across fragments, and
-// limits the inflated size with MaxMessage (1009), so that a
-// decompression bomb costs no more memory than the limit.
+// # Window bits
 //
-// The inflater is this package's own resumable DEFLATE decoder, since
-// compress/flate's cannot stop when input runs out and resume later; the
-// compressor is compress/flate's. Window bits below 15 are honoured by
-// compressing Huffman-only, without back-references (see negotiate.go).
+// compress/flate always compresses with a 32 KiB window, and cannot
+// honour server_max_window_bits (as a server) or client_max_window_bits
+// (as a client) below 15 by shrinking it. Answering such an offer with
+// server_no_context_takeover instead would not do: it keeps references
+// within a message, and a message longer than 2^N bytes may still refer
+// up to 32 KiB back within itself. wskit accepts every value from 8 to 15
+// as asked and, below 15, compresses Huffman-only (flate.HuffmanOnly): no
+// LZ77 reference at all, so none exceeds the window, however small. Such
+// messages compress less, by entropy coding alone, but every window
+// request gets a valid answer, and no offer is declined for it. The
+// Decompressor inflates with the window the peer agreed to and fails a
+// reference beyond it (1007).
 //
-// Memory per connection, measured by BenchmarkConnMemory: see the
-// package's README section in the report; in short, the Decompressor
-// holds 32 KiB plus tables, the Compressor compress/flate's
-// compressor (about 1.2 MB at BestSpeed).
+// # Messages
+//
+// A Compressor (codec.SendExtension) deflates each message sent,
+// sync-flushes it and strips the final 00 00 ff ff (D-7.2.1-compress),
+// resetting before each message under its own no_context_takeover
+// (D-7.2.1-own-takeover). A Decompressor (codec.Extension) appends the
+// 4 bytes to each message received with RSV1 and inflates it
+// (D-7.2.2-decompress), keeping the window across messages unless the
+// peer agreed not to use it (D-7.2.2-peer-takeover). The codec.Decoder
+// applies RSV1's placement rule (1002 on a continuation or control frame,
+// D-6-rsv1-placement), validates UTF-8 on the inflated text, fail-fast
+// across fragments (D-6-utf8-after), and limits the inflated size with
+// MaxMessage (1009), so that a decompression bomb costs no more memory
+// than the limit: the Decompressor hands out its output in pieces of at
+// most 32 KiB, slices of its window.
+//
+// The inflater is this package's own DEFLATE decoder (RFC 1951): a
+// sans-IO decoder must stop when the bytes received run out and resume
+// when more arrive, which compress/flate's reader cannot (its source
+// running dry mid-block is a sticky error). The compressor is
+// compress/flate's.
+//
+// # Memory and allocations
+//
+// Measured with
+//
+//	go test -run='^$' -bench=ConnMemory -benchmem ./codec/deflate
+//
+// (go1.26.8, linux/amd64), what one server connection holds after
+// sending and receiving one compressed 1 KiB message:
+//
+//	no permessage-deflate                              1.9 KB
+//	context takeover (compressor of its own)           1.25 MB
+//	no context takeover, compressor of its own        1.25 MB
+//	no context takeover, compressors from a WriterPool 60 KB
+//	window bits 9 (Huffman-only compressor)           0.78 MB
+//
+// The Decompressor holds a 32 KiB window and about 5 KB of code tables
+// in every case; the rest is compress/flate's compressor (1.2 MB at
+// flate.BestSpeed, the default level, 0.7-0.8 MB at the others), which
+// compress/flate makes no smaller. With context takeover it must live as
+// long as the connection; without it, a WriterPool lends one per message,
+// so that idle connections hold none.
+//
+// Sending and receiving a compressed message allocates nothing in the
+// steady state (BenchmarkMessage, TestZeroAllocs), with or without
+// context takeover: the inflater writes into its window, compress/flate's
+// writer is reused with Reset, and the Conn's buffers are reused. What
+// does allocate: the compressor on the first message (or when a pool is
+// empty), the Decompressor's window once, a Conn's buffers while they
+// grow to the largest message, and errors.
 package deflate

@@ -4,30 +4,9 @@
 // client checks that the one element the server returned answers one of
 // its offers.
 //
-// What a wskit server answers, parameter by parameter:
-//
-//	offer                          response
-//	server_no_context_takeover     echoed; the compressor resets before every message
-//	server_max_window_bits=N       server_max_window_bits=N (see below), 8 included
-//	client_max_window_bits         omitted, or ServerOptions.ClientMaxWindowBits
-//	client_max_window_bits=N       omitted, or the smaller of N and ServerOptions.ClientMaxWindowBits
-//	client_no_context_takeover     echoed; the decompressor resets before every message
-//	(policy)                       server_no_context_takeover and client_no_context_takeover
-//	                               when ServerOptions asks for them
-//
-// Window bits below 15. Go's compress/flate always compresses with a 32
-// KiB window: a match may refer back up to 32,768 bytes. A request for
-// server_max_window_bits=N asks that no reference reach back further than
-// 2^N bytes. Answering with server_no_context_takeover instead would not
-// do: it keeps references inside a message, but a message longer than
-// 2^N bytes may still refer 32 KiB back within itself. Declining (what
-// zlib-based servers must do for 8) loses compression altogether. wskit
-// accepts N as asked and, when N < 15, compresses Huffman-only
-// (flate.HuffmanOnly): no LZ77 references at all, so no distance exceeds
-// any window, however small. Such messages compress less (entropy coding
-// only: typically 25-40% smaller text instead of 60-90%), but every
-// window size from 8 to 15 gets a valid answer. A client whose response
-// carries client_max_window_bits=M < 15 does the same.
+// ServerOptions.Negotiate has the server's answers, parameter by
+// parameter; "Window bits" in the package documentation says why every
+// window size is accepted.
 
 package deflate
 
@@ -73,6 +52,18 @@ type ServerOptions struct {
 // declined (skipped, D-7-server-decline); ok is false when none is
 // valid, and the server then answers without permessage-deflate, which is
 // not an error (D-5-accept). Elements of other extensions are ignored.
+//
+// The answer, parameter by parameter:
+//
+//	offer                          response
+//	server_no_context_takeover     echoed; the compressor resets before every message
+//	server_max_window_bits=N       server_max_window_bits=N, 8 included (below 15 the
+//	                               compressor works Huffman-only: see the package documentation)
+//	client_max_window_bits         omitted, or ServerOptions.ClientMaxWindowBits
+//	client_max_window_bits=N       omitted, or the smaller of N and ServerOptions.ClientMaxWindowBits
+//	client_no_context_takeover     echoed; the decompressor resets before every message
+//	(policy)                       server_no_context_takeover and client_no_context_takeover
+//	                               when ServerOptions asks for them
 func (s *ServerOptions) Negotiate(offered []handshake.Extension) (response handshake.Extension, agreed Params, ok bool) {
 	for _, e := range offered {
 		if e.Name != ExtensionName {
