@@ -127,7 +127,7 @@ func (s *Server) execCase(ctx context.Context, base string, n int, c *conformanc
 	cmd.Env = append(cmd.Env, "WSKIT_URL="+caseURL, "WSKIT_CASE="+strconv.Itoa(n), "WSKIT_CASE_ID="+c.ID, "WSKIT_AGENT="+agent)
 	out := &tailBuffer{max: 4 << 10}
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = time.Second
+	cmd.WaitDelay = 5 * time.Second
 	killGroup(cmd)
 	err := cmd.Run()
 	if pctx.Err() == context.DeadlineExceeded {

@@ -45,6 +45,21 @@ func start(t *testing.T, cfg clienttest.Config) (*clienttest.Server, string) {
 	return srv, "ws://" + ln.Addr().String()
 }
 
+// suiteCases returns the whole catalogue, or under the race detector the
+// catalogue without category 9, whose 16 MiB messages and one-second
+// closing timers the detector's slowdown turns into timeouts.
+func suiteCases(t *testing.T) []*conformance.Case {
+	t.Helper()
+	if !raceEnabled {
+		return autobahn.Cases()
+	}
+	cases, err := autobahn.Select(nil, []string{"9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
 // harness drives a client the way Autobahn's documentation shows:
 // getCaseCount, then runCase for every case (here several at once), then
 // updateReports. run connects the client under test to a case URL.
@@ -86,14 +101,14 @@ func harness(t *testing.T, base, agent string, parallel int, run func(url string
 // passes, the reports land in the output directory, and /results agrees.
 func TestSuiteEchoClientAPI(t *testing.T) {
 	dir := t.TempDir()
-	srv, base := start(t, clienttest.Config{OutDir: dir})
+	srv, base := start(t, clienttest.Config{Cases: suiteCases(t), OutDir: dir})
 	begin := time.Now()
 	count := harness(t, base, "wskit-echoclient", 8, func(url string) {
 		echoclient.Run(context.Background(), url, echoclient.Config{})
 	})
 	t.Logf("%d cases in %v", count, time.Since(begin).Round(time.Millisecond))
-	if count != len(autobahn.Cases()) {
-		t.Errorf("getCaseCount %d, the catalogue has %d", count, len(autobahn.Cases()))
+	if count != len(suiteCases(t)) {
+		t.Errorf("getCaseCount %d, want %d", count, len(suiteCases(t)))
 	}
 	rs := srv.AgentResults("wskit-echoclient")
 	if len(rs) != count {
