@@ -36,9 +36,10 @@ on one port, so that client test harnesses written for "wstest -m fuzzingserver"
   /updateReports?agent=A          writes the reports of every agent (&shutdownOnComplete=true stops)
   GET /results?agent=A            plain HTTP: the agent's verdicts as JSON
 
-The cases are the same as against servers (same IDs), with wskit as the server: its frames are
-unmasked, every client frame must be masked, it closes TCP first, and verdicts follow Autobahn's
-fuzzing server (never FAILED BY CLIENT).
+The cases are Autobahn's categories 1-7, 9 and 10 (301 cases, the same IDs as against servers;
+wskit's own categories 0 and 8 are written for servers only), with wskit as the server: its
+frames are unmasked, every client frame must be masked, it closes TCP first, and verdicts follow
+Autobahn's fuzzing server (never FAILED BY CLIENT).
 
 -spec reads Autobahn's fuzzingserver.json ("url" to listen on, "outdir", "cases", "exclude-cases",
 "exclude-agent-cases", "protocols", "key"/"cert" for wss; unknown keys and "options" are warned
@@ -223,12 +224,12 @@ func runServeCases(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "wskit serve-cases: %s: option %q ignored: wskit does not implement it\n", *specFile, k)
 			}
 		}
-		cases, excludeFor, unknown, err := clienttest.Select(autobahn.Cases(), spec.Selection)
+		cases, excludeFor, unknown, err := clienttest.Select(clienttest.Suite(autobahn.Cases()), spec.Selection)
 		if err != nil {
 			return fail("-spec %s: %v", *specFile, err)
 		}
 		for _, id := range unknown {
-			fmt.Fprintf(stderr, "wskit serve-cases: %s: case %s is not in wskit's catalogue; left out of the count\n", *specFile, id)
+			fmt.Fprintf(stderr, "wskit serve-cases: %s: case %s is not in wskit's client suite; left out of the count\n", *specFile, id)
 		}
 		cfg.Cases, cfg.ExcludeFor, cfg.Subprotocols = cases, excludeFor, spec.Protocols
 		outDir = spec.OutDir
@@ -251,7 +252,7 @@ func runServeCases(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("%v", err)
 		}
-		cfg.Cases = selected
+		cfg.Cases = clienttest.Suite(selected)
 	}
 	if len(cfg.Cases) == 0 {
 		return fail("the patterns leave no case to serve")
@@ -348,6 +349,9 @@ func runConformClient(args []string, stdout, stderr io.Writer) int {
 	selected, err := autobahn.Select(splitPatterns(f.cases), splitPatterns(f.exclude))
 	if err != nil {
 		return fail("%v", err)
+	}
+	if selected = clienttest.Suite(selected); len(selected) == 0 {
+		return fail("the patterns select no case of the client suite (categories %s)", "1-7, 9, 10")
 	}
 	if *list {
 		for _, c := range selected {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/conformance"
+	"github.com/wskit/wskit/conformance/autobahn"
 	"github.com/wskit/wskit/conformance/clienttest"
 	"github.com/wskit/wskit/conformance/clienttest/echoclient"
 	"github.com/wskit/wskit/conformance/config"
@@ -134,5 +135,22 @@ func TestExcludeAgentCases(t *testing.T) {
 	var all2 struct{ Agents []clienttest.AgentReport }
 	if err := json.NewDecoder(resp.Body).Decode(&all2); err != nil || len(all2.Agents) != 1 || all2.Agents[0].Agent != "runner" || all2.Agents[0].Run != 1 {
 		t.Errorf("/results: %+v %v", all2, err)
+	}
+}
+
+// TestSuiteCategories: the client suite is Autobahn's categories 1-7, 9
+// and 10 (301 cases, Autobahn's count without compression); wskit's own
+// categories 0 and 8, written for the runner as a client, are left out.
+func TestSuiteCategories(t *testing.T) {
+	suite := clienttest.Suite(autobahn.Cases())
+	if len(suite) != 301 {
+		t.Errorf("%d cases, want 301", len(suite))
+	}
+	for _, c := range autobahn.Cases() {
+		cat, _, _ := strings.Cut(c.ID, ".")
+		want := cat != "0" && cat != "8" && cat != "12" && cat != "13"
+		if got := clienttest.Runnable(c); got != want {
+			t.Errorf("Runnable(%s) = %v", c.ID, got)
+		}
 	}
 }

@@ -47,6 +47,7 @@ func TestExecEchoClient(t *testing.T) {
 	if raceEnabled {
 		// Each client is a race-instrumented test binary: a sample.
 		cases, _ = autobahn.Select([]string{"1", "2", "7.1"}, nil)
+		cases = clienttest.Suite(cases)
 	}
 	srv, base := start(t, clienttest.Config{Cases: cases})
 	begin := time.Now()

@@ -23,7 +23,7 @@ import (
 func start(t *testing.T, cfg clienttest.Config) (*clienttest.Server, string) {
 	t.Helper()
 	if cfg.Cases == nil {
-		cfg.Cases = autobahn.Cases()
+		cfg.Cases = clienttest.Suite(autobahn.Cases())
 	}
 	srv, err := clienttest.New(cfg)
 	if err != nil {
@@ -51,13 +51,13 @@ func start(t *testing.T, cfg clienttest.Config) (*clienttest.Server, string) {
 func suiteCases(t *testing.T) []*conformance.Case {
 	t.Helper()
 	if !raceEnabled {
-		return autobahn.Cases()
+		return clienttest.Suite(autobahn.Cases())
 	}
 	cases, err := autobahn.Select(nil, []string{"9"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cases
+	return clienttest.Suite(cases)
 }
 
 // harness drives a client the way Autobahn's documentation shows:
