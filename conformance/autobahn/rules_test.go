@@ -86,7 +86,7 @@ func TestRulesVerdicts(t *testing.T) {
 		}},
 		{"accepts RSV", fixture.AcceptRSV, map[string]string{"8.7.2": "FAILED/FAILED", "8.7.1": "OK/OK"}},
 		{"hangs", fixture.Hangs, map[string]string{
-			"8.7.1": "FAILED/FAILED", "8.1.1": "FAILED/FAILED", "8.1.5": "FAILED/FAILED", "8.2.1": "INFORMATIONAL/INFORMATIONAL",
+			"8.7.1": "FAILED/FAILED", "8.1.1": "FAILED/FAILED", "8.1.2": "FAILED/FAILED", "8.1.5": "FAILED/FAILED", "8.2.1": "INFORMATIONAL/INFORMATIONAL",
 		}},
 		{"pong held to the message's end", fixture.DefersPong, map[string]string{"8.5.1": "NON-STRICT/OK"}},
 		{"no pong", fixture.NoPong, map[string]string{"8.5.1": "FAILED/OK"}},
