@@ -36,6 +36,9 @@ type ServerOptions struct {
 	ClientNoContextTakeover bool
 	// ClientMaxWindowBits, 8-15, limits the client's window when its
 	// offer says it supports client_max_window_bits; 0 leaves it alone.
+	// The server's Decompressor then fails any reference further back
+	// (1007). zlib cannot compress with a window of 8 bits, and clients
+	// built on it may use 9 when asked for 8: prefer 9 or more.
 	ClientMaxWindowBits int
 	// Pool, if not nil, lends compress/flate writers to connections
 	// that compress without context takeover, so that an idle
