@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wskit/wskit/handshake"
 )
 
 // A Case is one conformance test: what the runner sends to the server
@@ -36,6 +38,15 @@ type Case struct {
 	// ReportTime marks a case whose duration is part of its outcome
 	// (Autobahn's performance cases): reports show it.
 	ReportTime bool
+
+	// Extensions are offered in the runner's opening handshake, as the
+	// client (Autobahn's categories 12 and 13 offer permessage-deflate).
+	// When the server accepts permessage-deflate, the session
+	// decompresses what it receives and can compress what the case sends
+	// (Session.Deflate, Session.SendCompressed); an acceptance that
+	// answers none of the offers fails the opening handshake
+	// (D-7-client-fail).
+	Extensions []handshake.Extension
 
 	// Opening, if set, replaces the runner's opening handshake with the
 	// case's own, which the case judges (wskit's category 0).

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/handshake"
 )
 
@@ -51,6 +52,11 @@ type Answer struct {
 	// Upgrade is, for a 101 response, why it is not a valid acceptance
 	// of Request (handshake.VerifyResponse's error), or nil.
 	Upgrade error
+	// Deflate is, for a valid upgrade that accepted permessage-deflate,
+	// the agreed parameters (the case goes on with them in effect), or
+	// nil. A 101 whose permessage-deflate element answers none of the
+	// offers in Request is no valid upgrade (Upgrade says why).
+	Deflate *deflate.Params
 	// Err says why no response head arrived: the server closed the
 	// connection (io.EOF or a reset), sent no complete head in time
 	// (os.ErrDeadlineExceeded), or sent bytes that are no response head
@@ -191,7 +197,11 @@ func (s *Session) ownOpening(ctx context.Context) (rest []byte, ok bool, err err
 
 	a := &Answer{Request: req, Response: resp, Err: rerr, Elapsed: max(end.Sub(last), 0)}
 	if resp != nil && resp.Status == 101 {
-		_, a.Upgrade = handshake.VerifyResponse(req, resp)
+		var n handshake.Negotiated
+		if n, a.Upgrade = handshake.VerifyResponse(req, resp); a.Upgrade == nil {
+			a.Upgrade = s.agree(req, n)
+			a.Deflate = s.deflate
+		}
 	}
 	v, text := o.Judge(a)
 	if v == OK && a.Upgraded() && s.c.Open != nil {

@@ -137,7 +137,11 @@ func (s *Session) open(ctx context.Context, timeout time.Duration) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := handshake.VerifyResponse(req, resp); err != nil {
+	n, err := handshake.VerifyResponse(req, resp)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.agree(req, n); err != nil {
 		return nil, err
 	}
 	conn.SetDeadline(time.Time{})
@@ -226,7 +230,7 @@ func (s *Session) newRequest() (*handshake.Request, error) {
 	if s.origin != "" {
 		header = append(header, handshake.Field{Name: "Origin", Value: s.origin})
 	}
-	return handshake.NewRequest(s.target.url, nonce, handshake.RequestOptions{Subprotocols: s.protos, Header: header})
+	return handshake.NewRequest(s.target.url, nonce, handshake.RequestOptions{Subprotocols: s.protos, Extensions: s.c.Extensions, Header: header})
 }
 
 // openFailure records how the opening handshake failed on the wire and

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/codec/deflate"
 )
 
 // Options configure a run.
@@ -201,6 +202,10 @@ type PlayOptions struct {
 	// Budget bounds what the case records; zero fields take
 	// DefaultBudget's.
 	Budget Budget
+	// Deflate, if not nil, is the permessage-deflate agreement of the
+	// opening handshake: the session then decompresses what the peer
+	// sends and can compress what the case sends with it.
+	Deflate *deflate.Params
 }
 
 // Play runs one case over conn, a connection whose opening handshake is
@@ -220,6 +225,10 @@ func Play(ctx context.Context, conn net.Conn, c *Case, opts PlayOptions) (*Resul
 		conn:   conn,
 		budget: opts.Budget.withDefaults(),
 		res:    newResult(c),
+	}
+	if opts.Deflate != nil {
+		p := *opts.Deflate
+		s.deflate = &p
 	}
 	s.begin()
 	s.res.IsServer = opts.Role == codec.RoleServer

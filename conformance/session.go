@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/spec"
 )
 
@@ -103,6 +104,11 @@ type Session struct {
 	behavior   Verdict
 	result     string
 	ownVerdict bool
+	// deflate is the permessage-deflate agreement, if any; compressor
+	// compresses what the case sends with it (deflate.go).
+	deflate    *deflate.Params
+	compressor *deflate.Compressor
+	zbuf       []byte // SendCompressed's output, reused
 	// uncleanByTimeout is set when a closing timer had to end the
 	// connection: the close is then not clean, whatever else happened.
 	uncleanByTimeout bool
@@ -185,11 +191,13 @@ func (s *Session) run(ctx context.Context) *Result {
 // bytes that followed the opening handshake, until TCP is closed, and
 // evaluates it.
 func (s *Session) play(ctx context.Context, rest []byte) *Result {
-	dec, err := codec.NewDecoder(codec.DecoderOptions{
+	opts := codec.DecoderOptions{
 		Role:            s.role,
 		MaxFramePayload: runnerMaxFrame,
 		MaxMessage:      runnerMaxMessage,
-	})
+	}
+	s.deflateOptions(&opts)
+	dec, err := codec.NewDecoder(opts)
 	if err != nil {
 		panic(err) // the options are constants
 	}
