@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"time"
 
 	"github.com/wskit/wskit/conformance/loopback"
@@ -35,7 +36,9 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, int) {
 			"(the answer to a flood of connections), a message over -max-message is closed with 1009, and\n"+
 			"a message that would take the data held for unfinished messages of all connections past\n"+
 			"-max-buffered is closed with 1013 (try again later). After a Close either way, the client has\n"+
-			"-close-timeout to answer, however much else it sends.",
+			"-close-timeout to answer, however much else it sends.\n\n"+
+			"permessage-deflate (RFC 7692) is accepted when a client offers it: the first valid offer, as\n"+
+			"offered; -deflate=false declines every offer.",
 		stderr)
 	var o serveOptions
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:9001", "`address` to listen on")
@@ -47,6 +50,11 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, int) {
 	fs.Uint64Var(&o.cfg.MaxMessage, "max-message", loopback.DefaultMaxMessage, "largest message accepted, in `bytes` (larger: close 1009)")
 	fs.Int64Var(&o.cfg.MaxBuffered, "max-buffered", loopback.DefaultMaxBuffered,
 		"memory budget in `bytes` for unfinished messages, all connections together (over it: close 1013)")
+	fs.BoolFunc("deflate", "accept permessage-deflate (RFC 7692) when a client offers it (default true; -deflate=false turns it off)", func(v string) error {
+		on, err := strconv.ParseBool(v)
+		o.cfg.DisableDeflate = !on
+		return err
+	})
 	fs.StringVar(&o.certFile, "cert", "", "PEM certificate `file` for TLS (wss://); needs -key")
 	fs.StringVar(&o.keyFile, "key", "", "PEM private key `file` for TLS (wss://); needs -cert")
 	if code := parseFlags(fs, args); code >= 0 {

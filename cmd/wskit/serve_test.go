@@ -35,6 +35,8 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"-close-timeout", "500ms"}, func(c *loopback.Config) { c.CloseTimeout = 500 * time.Millisecond }},
 		{[]string{"-max-message", "1000"}, func(c *loopback.Config) { c.MaxMessage = 1000 }},
 		{[]string{"-max-buffered", "67108864"}, func(c *loopback.Config) { c.MaxBuffered = 64 << 20 }},
+		{[]string{"-deflate=false"}, func(c *loopback.Config) { c.DisableDeflate = true }},
+		{[]string{"-deflate"}, func(*loopback.Config) {}},
 	} {
 		var stderr bytes.Buffer
 		o, code := parseServe(tc.args, &stderr)
@@ -60,6 +62,7 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"-max-buffered", "0"}, "-max-buffered"},
 		{[]string{"-max-buffered", "1000", "-max-message", "1001"}, "below -max-message"},
 		{[]string{"-cert", "c.pem"}, "-cert and -key"},
+		{[]string{"-deflate=maybe"}, "-deflate"},
 	} {
 		var stderr bytes.Buffer
 		if _, code := parseServe(tc.args, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.msg) {

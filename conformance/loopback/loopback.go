@@ -14,6 +14,9 @@
 // buffer of its size (RFC 6455 section 5.4 lets an endpoint fragment what
 // it sends).
 //
+// It speaks permessage-deflate (RFC 7692) when a client offers it, unless
+// Config.DisableDeflate is set.
+//
 // The server has a handshake timeout, an idle timeout, a close timeout, a
 // message size limit, a memory budget for the messages all connections
 // are reassembling, and a connection limit, and shuts down gracefully:
@@ -21,6 +24,7 @@
 package loopback
 
 import (
+	"compress/flate"
 	"context"
 	"errors"
 	"net"
@@ -28,6 +32,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
 )
@@ -101,6 +106,13 @@ type Config struct {
 	MaxConns int
 	// Name is sent in the Server header field; empty means "wskit-loopback".
 	Name string
+	// DisableDeflate turns permessage-deflate (RFC 7692) off. By default
+	// the server accepts the client's first valid permessage-deflate
+	// offer, as package deflate's ServerOptions do (declining invalid
+	// ones, D-7-server-decline), compresses what it echoes at
+	// flate.BestSpeed and decompresses what it receives, within
+	// MaxMessage after inflating (a decompression bomb fails with 1009).
+	DisableDeflate bool
 }
 
 func (c Config) withDefaults() Config {
@@ -134,9 +146,10 @@ var ErrServerClosed = errors.New("loopback: server closed")
 // A Server is the echo server. Create it with New, start it with Serve,
 // stop it with Shutdown or Close.
 type Server struct {
-	cfg    Config
-	hs     handshake.Server
-	budget budget // Config.MaxBuffered
+	cfg     Config
+	hs      handshake.Server
+	deflate *deflate.ServerOptions // nil when Config.DisableDeflate
+	budget  budget                 // Config.MaxBuffered
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
@@ -148,14 +161,32 @@ type Server struct {
 // New returns a Server with the given configuration.
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
-	return &Server{
+	s := &Server{
 		cfg:       cfg,
 		hs:        handshake.Server{Header: handshake.Header{{Name: "Server", Value: cfg.Name}}},
 		budget:    budget{limit: cfg.MaxBuffered},
 		listeners: map[net.Listener]struct{}{},
 		conns:     map[*conn]struct{}{},
 	}
+	if !cfg.DisableDeflate {
+		// Connections without context takeover borrow a compressor per
+		// message from the pool, so that idle ones hold none.
+		s.deflate = &deflate.ServerOptions{Pool: &writerPool{}}
+		s.hs.NegotiateExtensions = s.deflate.NegotiateExtensions
+	}
+	return s
 }
+
+// writerPool lends compress/flate writers to the connections that
+// compress each message with a fresh window (deflate.WriterPool).
+type writerPool [12]sync.Pool // levels -2 to 9
+
+func (p *writerPool) Get(level int) *flate.Writer {
+	w, _ := p[level+2].Get().(*flate.Writer)
+	return w
+}
+
+func (p *writerPool) Put(level int, w *flate.Writer) { p[level+2].Put(w) }
 
 // Buffered returns the bytes of message data the server holds now, over
 // all connections, for messages it is reassembling: what is taken from
@@ -347,9 +378,12 @@ func (c *conn) answer(req *handshake.Request, rest []byte, full bool) ([]byte, b
 		}
 		return nil, false
 	}
-	ws, err := codec.NewConn(codec.ConnOptions{Role: codec.RoleServer, MaxMessage: c.srv.cfg.MaxMessage})
+	// With permessage-deflate agreed, the Conn compresses what it sends
+	// and inflates what it receives (D-5-use-agreed); otherwise it is
+	// plain.
+	ws, err := c.srv.deflate.NewConn(acc, codec.ConnOptions{Role: codec.RoleServer, MaxMessage: c.srv.cfg.MaxMessage})
 	if err != nil {
-		return nil, false // unreachable: the options are valid
+		return nil, false // unreachable: the options are valid, and the acceptance is the server's own
 	}
 	// The 101 and c.ws change together under c.mu, so that Shutdown
 	// either closes a connection still in its handshake or says goodbye
