@@ -188,6 +188,7 @@ func runServeCases(args []string, stdout, stderr io.Writer) int {
 	certFile := fs.String("cert", "", "PEM certificate `file` for TLS (wss://); needs -key")
 	keyFile := fs.String("key", "", "PEM private key `file` for TLS (wss://); needs -cert")
 	exitOnReport := fs.Bool("exit-on-report", false, "stop after the first /updateReports")
+	maxConns := fs.Int("max-conns", clienttest.DefaultMaxConns, "most `connections` served at once; more get HTTP 503 at once")
 	quiet := fs.Bool("q", false, "do not log API requests")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -202,7 +203,10 @@ func runServeCases(args []string, stdout, stderr io.Writer) int {
 	if (*certFile == "") != (*keyFile == "") {
 		return fail("-cert and -key go together")
 	}
-	cfg := clienttest.Config{HandshakeTimeout: f.handshakeTimeout, Budget: f.budget(), Policy: f.policy}
+	if *maxConns <= 0 {
+		return fail("-max-conns must be positive")
+	}
+	cfg := clienttest.Config{HandshakeTimeout: f.handshakeTimeout, Budget: f.budget(), Policy: f.policy, MaxConns: *maxConns}
 	outDir := config.DefaultFuzzingServerOutDir
 	if *specFile != "" {
 		if f.cases != "" || f.exclude != "" {
@@ -291,7 +295,7 @@ func runServeCases(args []string, stdout, stderr io.Writer) int {
 		scheme = "wss"
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit(0, f.budget()))
+		debug.SetMemoryLimit(memoryLimit(*maxConns, f.budget()))
 	}
 	fmt.Fprintf(stdout, "serving %d cases to clients at %s://%s (reports: %s)\n", len(cfg.Cases), scheme, ln.Addr(), f.reportDir)
 	if serveCasesListening != nil {
@@ -375,6 +379,7 @@ func runConformClient(args []string, stdout, stderr io.Writer) int {
 		HandshakeTimeout: f.handshakeTimeout,
 		Budget:           f.budget(),
 		Policy:           f.policy,
+		MaxConns:         max(clienttest.DefaultMaxConns, 2**parallel),
 		Started:          func(_ string, c *conformance.Case) { progress.Start(c.ID) },
 		Finished:         progress.Finish,
 	})

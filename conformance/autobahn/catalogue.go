@@ -45,8 +45,9 @@ var categories = []*Category{
 	rules,
 	limits,
 	misc,
-	{ID: "12", Name: "WebSocket Compression (different payloads)", AutobahnCases: 90},
-	{ID: "13", Name: "WebSocket Compression (different parameters)", AutobahnCases: 126},
+	payloadCompression,
+	paramCompression,
+	deflateRules,
 }
 
 var (

@@ -148,9 +148,25 @@ func TestSuiteCategories(t *testing.T) {
 	}
 	for _, c := range autobahn.Cases() {
 		cat, _, _ := strings.Cut(c.ID, ".")
-		want := cat != "0" && cat != "8" && cat != "12" && cat != "13"
+		want := cat != "0" && cat != "8" && cat != "12" && cat != "13" && cat != "14"
 		if got := clienttest.Runnable(c); got != want {
 			t.Errorf("Runnable(%s) = %v", c.ID, got)
 		}
+	}
+}
+
+// TestMaxConns: connections beyond the limit get 503 at once.
+func TestMaxConns(t *testing.T) {
+	t.Parallel()
+	_, base := start(t, clienttest.Config{Cases: lookup(t, "1.1.1"), MaxConns: 1})
+	hold, err := net.Dial("tcp", strings.TrimPrefix(base, "ws://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Close()
+	hold.Write([]byte("GET")) // an unfinished head holds the one slot
+	time.Sleep(50 * time.Millisecond)
+	if got := rawRequest(t, base, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); !strings.Contains(got, " 503 ") {
+		t.Errorf("status %q", got)
 	}
 }

@@ -19,6 +19,9 @@ import (
 	"github.com/wskit/wskit/spec"
 )
 
+// DefaultMaxConns is the default of Config.MaxConns.
+const DefaultMaxConns = 64
+
 // DefaultHandshakeTimeout bounds a client's opening handshake, from the
 // TCP accept to its complete request head, as in Autobahn.
 const DefaultHandshakeTimeout = 5 * time.Second
@@ -53,6 +56,12 @@ type Config struct {
 	// Budget bounds what each case records; zero fields take
 	// conformance.DefaultBudget's.
 	Budget conformance.Budget
+	// MaxConns is the most connections served at once; zero means
+	// DefaultMaxConns. Further ones get HTTP 503 at once. Each running
+	// case may hold up to its Budget's EventBytes (16 MiB by default)
+	// besides the message being echoed, so the limit bounds the memory a
+	// harness running cases in parallel can make the server take.
+	MaxConns int
 	// Name is sent in the Server field of every 101 response; empty
 	// means "wskit-clienttest".
 	Name string
@@ -104,6 +113,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Name == "" {
 		cfg.Name = "wskit-clienttest"
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = DefaultMaxConns
 	}
 	if len(cfg.Policy.Verdicts()) == 0 {
 		cfg.Policy = conformance.DefaultPolicy
@@ -180,6 +192,13 @@ func (s *Server) Serve(ln net.Listener) error {
 			s.mu.Unlock()
 			nc.Close()
 			return ErrServerClosed
+		}
+		if len(s.conns) >= s.cfg.MaxConns {
+			s.mu.Unlock()
+			nc.SetWriteDeadline(time.Now().Add(time.Second))
+			refuse(nc, 503, fmt.Sprintf("more than %d connections at once", s.cfg.MaxConns))
+			nc.Close()
+			continue
 		}
 		s.conns[nc] = struct{}{}
 		s.wg.Add(1)
