@@ -28,6 +28,9 @@ type huffman struct {
 	// fast maps the next fastBits stream bits to symbol<<4 | length for
 	// codes up to fastBits long; 0 sends the decoder to the slow path.
 	fast [1 << fastBits]uint16
+	// maxLen is the length of the longest code, 0 for an empty code:
+	// bits that match no code that short match none at all.
+	maxLen uint
 }
 
 // The outcomes of a decode, besides a symbol.
@@ -63,6 +66,7 @@ func (h *huffman) build(lengths []uint8, incomplete bool) bool {
 	if left > 0 && maxLen > 0 && (!incomplete || maxLen != 1) {
 		return false // incomplete
 	}
+	h.maxLen = uint(maxLen)
 	var offs [maxCodeLen + 2]uint16
 	for l := 1; l <= maxCodeLen; l++ {
 		offs[l+1] = offs[l] + h.count[l]
@@ -106,7 +110,7 @@ func (h *huffman) decode(acc uint64, n uint) (sym int, length uint) {
 	// The slow path walks the code one bit at a time: first is the
 	// first code of length l, index the position of its symbol.
 	code, first, index := 0, 0, 0
-	for l := uint(1); l <= maxCodeLen; l++ {
+	for l := uint(1); l <= h.maxLen; l++ {
 		if l > n {
 			return needMore, 0
 		}

@@ -171,3 +171,16 @@ func TestInflateAgainstFlate(t *testing.T) {
 		}
 	}
 }
+
+// TestFuzzEmptyCodeLengthCode is FuzzDeflateMessage's first find: a
+// dynamic block whose code length code has no codes at all. The decoder
+// took "no code of up to 14 bits matches" for "more bits needed", made
+// no progress with input left, and the Decoder failed with 1011 instead
+// of 1007.
+func TestFuzzEmptyCodeLengthCode(t *testing.T) {
+	d, _ := NewDecompressor(15, false)
+	_, err := decodeAll(t, d, 0, append([]byte{0xc1, 0x08}, "280\xff0\x800\x00"...), 100)
+	if !errors.Is(err, &codec.ProtocolError{Code: spec.CloseInvalidPayload, Requirement: "D-7.2.2-decompress"}) {
+		t.Fatalf("err = %v, want 1007 D-7.2.2-decompress", err)
+	}
+}
