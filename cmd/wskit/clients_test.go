@@ -93,7 +93,7 @@ func TestServeCases(t *testing.T) {
 		t.Fatalf("getCaseCount: %q %v", texts, err)
 	}
 	texts, err = echoclient.ReadText(ctx, base+"/getCaseInfo?case=10", echoclient.Config{})
-	if err != nil || len(texts) != 1 || !strings.HasPrefix(texts[0], `{"id":"6.4.1","description":`) {
+	if err != nil || len(texts) != 1 || !strings.HasPrefix(texts[0], `{"id": "6.4.1", "description": `) {
 		t.Fatalf("getCaseInfo: %q %v", texts, err)
 	}
 	for n := 1; n <= 10; n++ {
@@ -103,7 +103,7 @@ func TestServeCases(t *testing.T) {
 	// connection close: getCaseStatus waits for it.
 	for _, q := range []string{"case=10", "casetuple=5.1"} {
 		texts, err = echoclient.ReadText(ctx, base+"/getCaseStatus?"+q+"&agent=cli", echoclient.Config{})
-		if err != nil || len(texts) != 1 || texts[0] != `{"behavior":"OK"}` {
+		if err != nil || len(texts) != 1 || texts[0] != `{"behavior": "OK"}` {
 			t.Errorf("getCaseStatus?%s: %q %v", q, texts, err)
 		}
 	}

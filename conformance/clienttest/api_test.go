@@ -95,7 +95,7 @@ func TestCaseStatusWaits(t *testing.T) {
 	case <-time.After(100 * time.Millisecond):
 	}
 	echoclient.Run(context.Background(), base+"/runCase?case=2&agent=a", echoclient.Config{})
-	if s := <-status; len(s) != 1 || s[0] != `{"behavior":"OK"}` {
+	if s := <-status; len(s) != 1 || s[0] != `{"behavior": "OK"}` {
 		t.Errorf("status %q", s)
 	}
 }

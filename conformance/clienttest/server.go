@@ -9,8 +9,11 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/conformance"
@@ -484,11 +487,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 			return
 		}
 		s.api(nc, req, rest, "case info", func(context.Context) []string {
-			b, _ := json.Marshal(struct {
-				ID          string `json:"id"`
-				Description string `json:"description"`
-			}{c.ID, c.Description})
-			return []string{string(b)}
+			return []string{`{"id": ` + pyString(c.ID) + `, "description": ` + pyString(c.Description) + `}`}
 		})
 	case "/getCaseStatus":
 		_, c, err := s.caseParam(q)
@@ -505,8 +504,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 			if err != nil {
 				return nil
 			}
-			b, _ := json.Marshal(map[string]string{"behavior": string(r.Behavior)})
-			return []string{string(b)}
+			return []string{`{"behavior": ` + pyString(string(r.Behavior)) + `}`}
 		})
 	case "/updateReports":
 		if agent == "" {
@@ -682,6 +680,30 @@ func (s *Server) api(nc net.Conn, req *handshake.Request, rest []byte, what stri
 			return
 		}
 	}
+}
+
+// pyString returns s as a JSON string the way Python's json.dumps writes
+// it, as Autobahn's API messages are written: non-ASCII characters as
+// \uXXXX escapes (surrogate pairs beyond the BMP), "<", ">" and "&"
+// as they are.
+func pyString(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	var out strings.Builder
+	for _, r := range strings.TrimSuffix(b.String(), "\n") {
+		switch {
+		case r < utf8.RuneSelf:
+			out.WriteRune(r)
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&out, "\\u%04x\\u%04x", r1, r2)
+		default:
+			fmt.Fprintf(&out, "\\u%04x", r)
+		}
+	}
+	return out.String()
 }
 
 // writeHTTP writes a complete HTTP/1.1 response and nothing more.

@@ -30,7 +30,7 @@ func ExampleRun() {
 	status, err := echoclient.ReadText(ctx, base+"/getCaseStatus?case=1&agent=doc", echoclient.Config{})
 	fmt.Println(status, err)
 	// Output:
-	// [{"behavior":"OK"}] <nil>
+	// [{"behavior": "OK"}] <nil>
 }
 
 // TestNotOpened: a URL that cannot be opened is ErrNotOpened, whether
