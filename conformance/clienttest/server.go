@@ -454,7 +454,8 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 	if !req.IsWebSocket() {
 		switch {
 		case req.Method != "GET":
-			refuse(nc, 405, "only GET is served")
+			rej := &handshake.Rejection{Status: 405, Header: handshake.Header{{Name: "Allow", Value: "GET"}, {Name: "Connection", Value: "close"}}, Detail: "only GET is served"}
+			nc.Write(rej.Response())
 		case u.Path == "/results":
 			s.serveResults(nc, q)
 		case u.Path == "/":
@@ -477,7 +478,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 		}
 		s.runCase(nc, req, rawHead, rest, agent, n, c)
 	case "/getCaseCount":
-		s.api(nc, req, rest, "case count", func(context.Context) []string {
+		s.api(nc, req, rest, func(context.Context) []string {
 			return []string{strconv.Itoa(len(s.cfg.Cases))}
 		})
 	case "/getCaseInfo":
@@ -486,7 +487,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 			refuse(nc, 400, err.Error())
 			return
 		}
-		s.api(nc, req, rest, "case info", func(context.Context) []string {
+		s.api(nc, req, rest, func(context.Context) []string {
 			return []string{`{"id": ` + pyString(c.ID) + `, "description": ` + pyString(c.Description) + `}`}
 		})
 	case "/getCaseStatus":
@@ -499,7 +500,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 			refuse(nc, 400, "/getCaseStatus needs an agent parameter")
 			return
 		}
-		s.api(nc, req, rest, "case status", func(ctx context.Context) []string {
+		s.api(nc, req, rest, func(ctx context.Context) []string {
 			r, err := s.Wait(ctx, agent, c.ID)
 			if err != nil {
 				return nil
@@ -512,7 +513,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 			return
 		}
 		s.logf("updating reports for agent %s, requested by %s", agent, nc.RemoteAddr())
-		s.api(nc, req, rest, "update reports", func(ctx context.Context) []string {
+		s.api(nc, req, rest, func(ctx context.Context) []string {
 			wctx, cancel := context.WithTimeout(ctx, conformance.DefaultCaseLimit)
 			s.waitIdle(wctx, agent)
 			cancel()
@@ -572,7 +573,7 @@ func (s *Server) runCase(nc net.Conn, req *handshake.Request, rawHead, rest []by
 	defer s.setRunning(agent, c.ID, -1)
 	if s.cfg.ExcludeFor != nil && s.cfg.ExcludeFor(agent, c.ID) {
 		s.logf("skipping case %s for agent %s by the spec's exclude-agent-cases", c.ID, agent)
-		s.api(nc, req, rest, "excluded case", func(context.Context) []string { return nil })
+		s.api(nc, req, rest, func(context.Context) []string { return nil })
 		return
 	}
 	s.logf("running case %s for agent %s from %s", c.ID, agent, nc.RemoteAddr())
@@ -612,7 +613,7 @@ func (s *Server) finish(r *conformance.Result, agent string, n int) {
 // messages produce returns (produce may wait, until ctx ends when the
 // client goes away), then closes with 1000 and waits for the client's
 // Close, as the server, and closes TCP.
-func (s *Server) api(nc net.Conn, req *handshake.Request, rest []byte, what string, produce func(ctx context.Context) []string) {
+func (s *Server) api(nc net.Conn, req *handshake.Request, rest []byte, produce func(ctx context.Context) []string) {
 	if _, err := s.accept(nc, req); err != nil {
 		return
 	}
