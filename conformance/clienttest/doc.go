@@ -53,7 +53,7 @@
 //
 // Where wskit differs from Autobahn's fuzzing server: invalid API requests
 // (a case number out of range, a missing agent) are answered with 400 and
-// a reason, not 500; a "cases" ID that is not in the catalogue is left
+// a reason, not 500; a "cases" ID that is not in the client suite is left
 // out of the count ([Select] returns it, for a warning) instead of being
 // counted and refused when run; droppedByMe stays false when the runner
 // closes TCP after a completed closing handshake, since that is what a
