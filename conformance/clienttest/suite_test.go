@@ -135,8 +135,17 @@ func TestSuiteEchoClientAPI(t *testing.T) {
 	if got := len(index["wskit-echoclient"]); got != count {
 		t.Errorf("index.json has %d cases", got)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "wskit_echoclient_case_1_1_1.json")); err != nil {
-		t.Error(err)
+	data, err = os.ReadFile(filepath.Join(dir, "wskit_echoclient_case_2_1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one struct {
+		Case     int
+		IsServer bool
+		Agent    string
+	}
+	if err := json.Unmarshal(data, &one); err != nil || one.Case != 17 || !one.IsServer || one.Agent != "wskit-echoclient" {
+		t.Errorf("case 2.1's report: %+v %v", one, err)
 	}
 	if rep := srv.Report("wskit-echoclient"); !rep.Passed || rep.Run != count || rep.Failing != 0 {
 		t.Errorf("report: passed %v, run %d, failing %d", rep.Passed, rep.Run, rep.Failing)
