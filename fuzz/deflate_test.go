@@ -114,6 +114,8 @@ func inflateMessage(t *testing.T, payload []byte, cut, bits int) inflated {
 //     unless compress/flate stopped at a final block (it reads nothing
 //     after one), and it finds no corruption in data wskit accepted;
 //   - a smaller window never accepts what the 32 KiB one refuses;
+//   - the bytes taken as plaintext and compressed by compress/flate at
+//     any level inflate back to themselves;
 //   - inflating allocates nothing but an error value, whatever the
 //     bytes claim (the window is allocated once, up front).
 func FuzzDeflateMessage(f *testing.F) {
@@ -158,6 +160,17 @@ func FuzzDeflateMessage(f *testing.F) {
 			if !bytes.HasPrefix(whole.out, ref) || err == io.ErrUnexpectedEOF && len(ref) != len(whole.out) {
 				t.Fatalf("compress/flate inflates %d bytes (%v), wskit %d", len(ref), err, len(whole.out))
 			}
+		}
+		// The same bytes as plaintext: what compress/flate makes of them
+		// at any level inflates back to them, in any split.
+		level := int(bits)%11 - 2
+		var comp bytes.Buffer
+		w, _ := flate.NewWriter(&comp, level)
+		w.Write(payload)
+		w.Flush()
+		back := inflateMessage(t, comp.Bytes()[:comp.Len()-4], int(cut), 15)
+		if back.err != nil || !bytes.Equal(back.out, payload) {
+			t.Fatalf("level %d round trip: %d bytes back of %d (%v)", level, len(back.out), len(payload), back.err)
 		}
 		if !raceDetector {
 			var failed bool
