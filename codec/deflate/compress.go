@@ -18,9 +18,10 @@ import (
 //
 // With noContextTakeover the compressor is reset before every message
 // (D-7.2.1-own-takeover); otherwise it keeps its window. With window bits
-// below 15 it compresses Huffman-only, so that no back-reference can
-// exceed the agreed window (see the note on window bits in the package
-// documentation).
+// N below 15 it resets (after a sync flush) every 2^N bytes, so that no
+// back-reference can exceed the agreed window, and compresses at
+// flate.BestSpeed, whose reset costs nothing (see "Window bits" in the
+// package documentation).
 //
 // Memory: compress/flate's compressor, about 1.2 MB at flate.BestSpeed
 // and 0.7-0.8 MB at the other levels (compress/flate offers no smaller
@@ -40,6 +41,8 @@ type Compressor struct {
 	inMessage bool
 	pool      WriterPool
 	minSize   int
+	segment   int // 2^N for window bits N < 15: bytes between resets; 0 for none
+	written   int // bytes written since the last reset, when segment > 0
 }
 
 // A WriterPool lends compress/flate Writers to Compressors without
@@ -101,11 +104,16 @@ func NewCompressor(level, windowBits int, noContextTakeover bool) (*Compressor, 
 	if windowBits < MinWindowBits || windowBits > MaxWindowBits {
 		return nil, errorString("deflate: NewCompressor: window bits " + itoa(windowBits) + "; want 8-15, or 0 for 15")
 	}
-	if windowBits < MaxWindowBits {
-		// No LZ77 references at all: none can reach beyond 2^windowBits.
-		level = flate.HuffmanOnly
+	c := &Compressor{level: level, takeover: !noContextTakeover}
+	if windowBits < MaxWindowBits && level != flate.HuffmanOnly {
+		// A reset every 2^windowBits bytes keeps every reference
+		// within the window; flate.BestSpeed resets in constant time,
+		// the other levels clear 640 KB of tables each time.
+		// (Huffman-only compression makes no reference at all.)
+		c.level = flate.BestSpeed
+		c.segment = 1 << windowBits
 	}
-	return &Compressor{level: level, takeover: !noContextTakeover}, nil
+	return c, nil
 }
 
 // UsePool makes a Compressor without context takeover borrow its writer
@@ -125,9 +133,11 @@ func (c *Compressor) writer() (*flate.Writer, error) {
 	if c.w != nil {
 		if !c.takeover {
 			c.w.Reset(&c.sink) // D-7.2.1-own-takeover
+			c.written = 0
 		}
 		return c.w, nil
 	}
+	c.written = 0 // a writer from the pool or a new one has an empty window
 	if c.pool != nil {
 		if w := c.pool.Get(c.level); w != nil {
 			w.Reset(&c.sink)
@@ -168,9 +178,26 @@ func (c *Compressor) AppendTransform(dst, p []byte, final bool) ([]byte, error) 
 	}
 	c.sink.buf = dst
 	start := len(dst)
-	if len(p) > 0 {
-		if _, err := c.w.Write(p); err != nil {
+	for len(p) > 0 {
+		n := len(p)
+		if c.segment > 0 {
+			n = min(n, c.segment-c.written)
+		}
+		if _, err := c.w.Write(p[:n]); err != nil {
 			return dst, err
+		}
+		p = p[n:]
+		if c.segment > 0 {
+			if c.written += n; c.written == c.segment {
+				// Everything so far is out, byte-aligned; the next
+				// bytes start with an empty window, so no reference
+				// reaches back more than 2^N bytes.
+				if err := c.w.Flush(); err != nil {
+					return dst, err
+				}
+				c.w.Reset(&c.sink)
+				c.written = 0
+			}
 		}
 	}
 	if err := c.w.Flush(); err != nil {
@@ -199,6 +226,7 @@ func (c *Compressor) AppendTransform(dst, p []byte, final bool) ([]byte, error) 
 // Reset forgets the window and any message in progress, as for a new
 // connection.
 func (c *Compressor) Reset() {
+	c.written = 0
 	if c.w != nil {
 		c.w.Reset(&c.sink)
 		if c.pool != nil {

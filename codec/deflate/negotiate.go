@@ -61,7 +61,7 @@ type ServerOptions struct {
 //	offer                          response
 //	server_no_context_takeover     echoed; the compressor resets before every message
 //	server_max_window_bits=N       server_max_window_bits=N, 8 included (below 15 the
-//	                               compressor works Huffman-only: see the package documentation)
+//	                               compressor resets every 2^N bytes: see the package documentation)
 //	client_max_window_bits         omitted, or ServerOptions.ClientMaxWindowBits
 //	client_max_window_bits=N       omitted, or the smaller of N and ServerOptions.ClientMaxWindowBits
 //	client_no_context_takeover     echoed; the decompressor resets before every message

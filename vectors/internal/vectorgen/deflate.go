@@ -414,7 +414,7 @@ func offerVectors() []vectors.DeflateOfferVector {
 		v("offer-other-extension", "another extension is not permessage-deflate", "generated", decline, "x-webkit-deflate-frame", nil, no, ""),
 	}
 	for bits := 8; bits <= 15; bits++ {
-		out = append(out, v(fmt.Sprintf("offer-server-window-%d", bits), fmt.Sprintf("server_max_window_bits=%d is accepted with the same value (wskit compresses Huffman-only below 15, so no reference exceeds the window)", bits),
+		out = append(out, v(fmt.Sprintf("offer-server-window-%d", bits), fmt.Sprintf("server_max_window_bits=%d is accepted with the same value (below 15 wskit resets its compressor every 2^N bytes, so no reference exceeds the window)", bits),
 			"generated", append(accept, "D-7.1.2.1-server_max_window_bits"), fmt.Sprintf("%s; server_max_window_bits=%d", pmd, bits), nil, yes, fmt.Sprintf("%s; server_max_window_bits=%d", pmd, bits)))
 	}
 	for _, bad := range []struct{ id, params, desc string }{
