@@ -49,27 +49,7 @@ check() {
 			"$tmp/wskit" conform -url "ws://127.0.0.1:$port/" -agent "$name" -report "$tmp/$name-$run" -fail-on FAILED >"$tmp/$name.out" 2>&1 || true
 		done
 		sed -n '/^agent/,/^total/p' "$tmp/$name.out"
-		/usr/bin/python3 - "$timing" "$baseline" "$tmp/$name-1/index.json" "$tmp/$name-2/index.json" "$tmp/$name-3/index.json" <<'PY'
-import json, os, sys
-timing = sys.argv.pop(1) == "timing"
-order = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT"]
-seen = {}
-for path in sys.argv[2:]:
-    (cases,) = json.load(open(path)).values()
-    for i, c in cases.items():
-        s = seen.setdefault(i, {"behavior": set(), "behaviorClose": set()})
-        s["behavior"].add(c["behavior"])
-        s["behaviorClose"].add(c["behaviorClose"])
-        report = json.load(open(os.path.join(os.path.dirname(path), c["reportfile"])))
-        if timing and {"OK", "NON-STRICT"} <= set(report["expected"]) and c["behavior"] in ("OK", "NON-STRICT"):
-            s["behavior"] |= {"OK", "NON-STRICT"}
-out = {}
-for i, s in seen.items():
-    out[i] = {k: (sorted(v, key=order.index) if len(v) > 1 else v.pop()) for k, v in s.items()}
-with open(sys.argv[1], "w") as f:
-    json.dump(out, f, indent=1, sort_keys=True)
-    f.write("\n")
-PY
+		/usr/bin/python3 .ci/peers/baseline.py ${timing:+--timing} "$baseline" "$tmp/$name-1/index.json" "$tmp/$name-2/index.json" "$tmp/$name-3/index.json"
 		return 0
 	fi
 	"$tmp/wskit" conform -url "ws://127.0.0.1:$port/" -agent "$name" -expect "$baseline" >"$tmp/$name.out" 2>&1 || {
