@@ -89,8 +89,8 @@ func checkLevel(level int) error {
 // NewCompressor returns a Compressor at the given compress/flate level
 // (0 means flate.BestSpeed) for an endpoint whose agreed window is
 // 2^windowBits bytes (8-15; 0 means 15) and which starts every message
-// with an empty window when noContextTakeover is true. Use ForRole to get
-// these from agreed Params.
+// with an empty window when noContextTakeover is true.
+// Params.Directions gives these for agreed Params.
 func NewCompressor(level, windowBits int, noContextTakeover bool) (*Compressor, error) {
 	if err := checkLevel(level); err != nil {
 		return nil, err

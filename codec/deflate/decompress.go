@@ -14,7 +14,7 @@ import "github.com/wskit/wskit/codec"
 // the Decoder with 1002 (D-6-rsv1-placement).
 //
 // Memory: one 32 KiB window, allocated by NewDecompressor, and about
-// 3 KiB of tables; nothing else, whatever the data. Output comes in
+// 5 KB of code tables; nothing else, whatever the data. Output comes in
 // pieces of at most 32 KiB, slices of the window, so a decompression
 // bomb stops at the Decoder's MaxMessage with 1009 having used no more
 // memory than that. Inflating allocates nothing.
@@ -39,8 +39,8 @@ type Decompressor struct {
 // compresses with a window of 2^windowBits bytes (8-15; 0 means 15) and,
 // when noContextTakeover is true, starts every message with an empty
 // window (<peer>_no_context_takeover; D-7.2.2-peer-takeover). With
-// context takeover the window is kept from one message to the next. Use
-// ForRole to get these from agreed Params.
+// context takeover the window is kept from one message to the next.
+// Params.Directions gives these for agreed Params.
 func NewDecompressor(windowBits int, noContextTakeover bool) (*Decompressor, error) {
 	if windowBits == 0 {
 		windowBits = MaxWindowBits
