@@ -11,7 +11,11 @@
 // its own ([Case.Judge]). Cases that exchange big or many messages
 // (Autobahn's category 9) take their messages with
 // [Session.HandleMessages] instead of recording them, and set their
-// verdict with [Session.SetBehavior]. The cases themselves live in the catalogue,
+// verdict with [Session.SetBehavior]. Cases that offer permessage-deflate
+// ([Case.Extensions], Autobahn's categories 12 and 13) have it checked as
+// a client must and, once agreed, the session inflates what the peer
+// sends and compresses what the case asks it to ([Session.SendCompressed]).
+// The cases themselves live in the catalogue,
 // package [github.com/wskit/wskit/conformance/autobahn]; the reports in
 // [github.com/wskit/wskit/conformance/report].
 //
