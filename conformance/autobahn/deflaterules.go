@@ -36,7 +36,7 @@ var plainOffer = []handshake.Extension{{Name: "permessage-deflate"}}
 const (
 	// bombWait is how long a bomb case waits for the testee to fail the
 	// connection (or echo) before it counts the testee as hanging.
-	bombWait = 10.0
+	bombWait = 5.0
 	// deflateWait bounds the other cases, as rulesWait does category 8's.
 	deflateWait = 1.0
 )
