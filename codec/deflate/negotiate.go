@@ -98,7 +98,8 @@ func (s *ServerOptions) answer(offer Params) Params {
 	// comment).
 	p.ServerMaxWindowBits = offer.ServerMaxWindowBits
 	// D-7.1.2.2: only if offered, then with a value.
-	if s != nil && s.ClientMaxWindowBits != 0 && offer.ClientMaxWindowBits != 0 {
+	// (An out-of-range policy value is ignored here; NewConn reports it.)
+	if s != nil && s.ClientMaxWindowBits != 0 && validBits(s.ClientMaxWindowBits) && offer.ClientMaxWindowBits != 0 {
 		p.ClientMaxWindowBits = s.ClientMaxWindowBits
 		if offer.ClientMaxWindowBits > 0 && offer.ClientMaxWindowBits < p.ClientMaxWindowBits {
 			p.ClientMaxWindowBits = offer.ClientMaxWindowBits
