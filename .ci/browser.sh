@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# .ci/browser.sh: the echo page of wskit serve in headless Chromium. It
-# installs Debian's chromium and npm's playwright-core (into a temporary
-# folder), starts wskit serve on a free loopback port, and runs
-# .ci/browser/echo_page.js, which sends text in every length class through
-# the page and checks every echo. The screenshot's path is printed; set
-# WSKIT_SCREENSHOT to keep it somewhere else than the temporary folder.
+# .ci/browser.sh: wskit in headless Chromium. It installs Debian's chromium
+# and npm's playwright-core (into a temporary folder), then
+#  1. starts wskit serve on a free loopback port and runs
+#     .ci/browser/echo_page.js, which sends text in every length class
+#     through the echo page and checks every echo;
+#  2. starts wskit serve-cases and runs .ci/browser/client_suite.js, which
+#     plays the whole client suite in Chromium's own WebSocket from the
+#     suite page; serve-cases holds Chromium's verdicts to
+#     conformance/peers/chromium-client.json. With "update" it writes that
+#     baseline from three runs instead.
+# The screenshots' paths are printed; set WSKIT_SCREENSHOTS to a folder to
+# keep them somewhere else than a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+update=${1:-}
 tmp=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -17,17 +24,54 @@ if ! command -v chromium >/dev/null; then
 fi
 playwright_version=1.65.2
 npm install --prefix "$tmp/node" --no-audit --no-fund --loglevel=error "playwright-core@$playwright_version" >/dev/null
+export NODE_PATH="$tmp/node/node_modules"
+shots=${WSKIT_SCREENSHOTS:-$(mktemp -d)}
+mkdir -p "$shots"
 
 go build -o "$tmp/wskit" ./cmd/wskit
-"$tmp/wskit" serve -addr 127.0.0.1:0 >"$tmp/serve.out" 2>&1 &
-pid=$!
-url=
-for _ in $(seq 100); do
-	url=$(grep -o 'echo page: http://[^)]*' "$tmp/serve.out" | head -n 1 | cut -d' ' -f3 || true)
-	[ -n "$url" ] && break
-	sleep 0.1
-done
-[ -n "$url" ] || { echo "browser: wskit serve did not start:" >&2; cat "$tmp/serve.out" >&2; exit 1; }
 
-shot=${WSKIT_SCREENSHOT:-$(mktemp -d)/echo-page.png}
-NODE_PATH="$tmp/node/node_modules" node .ci/browser/echo_page.js "$url" "$shot"
+# serve OUT CMD...: starts a wskit command that prints its address, and
+# sets url to its http:// address.
+serve() {
+	local out=$1; shift
+	"$tmp/wskit" "$@" >"$out" 2>&1 &
+	pid=$!
+	url=
+	for _ in $(seq 100); do
+		url=$(grep -o 'ws://127\.0\.0\.1:[0-9]*' "$out" | head -n 1 | sed 's/^ws/http/' || true)
+		[ -n "$url" ] && return 0
+		sleep 0.1
+	done
+	echo "browser: wskit $1 did not start:" >&2; cat "$out" >&2; return 1
+}
+
+echo "-- the echo page"
+serve "$tmp/serve.out" serve -addr 127.0.0.1:0
+node .ci/browser/echo_page.js "$url/" "$shots/echo-page.png"
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+
+# suite OUT [serve-cases flags...]: runs the client suite in Chromium and
+# returns serve-cases' exit status.
+suite() {
+	local out=$1; shift
+	serve "$tmp/cases.out" serve-cases -addr 127.0.0.1:0 -exit-on-report -report "$out" "$@"
+	node .ci/browser/client_suite.js "$url/" chromium "$shots/client-suite.png" || echo "browser: the suite page failed" >&2
+	local status=0
+	wait "$pid" || status=$?
+	pid=
+	return "$status"
+}
+
+echo "-- the client suite in Chromium"
+baseline=conformance/peers/chromium-client.json
+if [ "$update" = update ]; then
+	for run in 1 2 3; do
+		suite "$tmp/chromium-$run" || true
+	done
+	sed -n '/^agent/,/^total/p' "$tmp/cases.out"
+	/usr/bin/python3 .ci/peers/baseline.py "$baseline" "$tmp/chromium-1/index.json" "$tmp/chromium-2/index.json" "$tmp/chromium-3/index.json"
+	exit 0
+fi
+suite "$tmp/chromium" -expect "$baseline" || {
+	cat "$tmp/cases.out"; echo "browser: Chromium's verdicts differ from $baseline" >&2; exit 1; }
+tail -n 1 "$tmp/cases.out"

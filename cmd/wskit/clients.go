@@ -35,6 +35,7 @@ on one port, so that client test harnesses written for "wstest -m fuzzingserver"
   /getCaseStatus?case=N&agent=A   {"behavior": ...} once the case has a result
   /updateReports?agent=A          writes the reports of every agent (&shutdownOnComplete=true stops)
   GET /results?agent=A            plain HTTP: the agent's verdicts as JSON
+  GET /                           a page that runs the suite in the browser that opens it
 
 The cases are Autobahn's categories 1-7, 9 and 10 (301 cases, the same IDs as against servers;
 wskit's own categories 0 and 8 are written for servers only), with wskit as the server: its

@@ -21,7 +21,8 @@
 //	                               (&shutdownOnComplete=true also signals ShutdownRequested)
 //
 // and over plain HTTP GET /results?agent=A, the agent's verdicts as JSON
-// ([AgentReport]). A typical harness asks for the case count, runs
+// ([AgentReport]), and GET /, a page that runs the suite in the browser
+// that opens it (with ?agent=NAME&autorun=1 it starts at once). A typical harness asks for the case count, runs
 // /runCase for each case with its echo client, then asks for
 // /updateReports; reports (index.json, one JSON per case, index.html,
 // junit.xml) land where Autobahn writes them, numbered as Autobahn's

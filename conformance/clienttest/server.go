@@ -459,7 +459,7 @@ func (s *Server) route(nc net.Conn, req *handshake.Request, rawHead, rest []byte
 		case u.Path == "/results":
 			s.serveResults(nc, q)
 		case u.Path == "/":
-			writeHTTP(nc, 200, "text/plain; charset=utf-8", []byte(apiHelp))
+			writeHTTP(nc, 200, "text/html; charset=utf-8", []byte(page))
 		default:
 			refuse(nc, 404, "no such resource; GET / lists the API")
 		}
@@ -725,4 +725,5 @@ WebSocket endpoints:
 
 Plain HTTP:
   GET /results?agent=A            the agent's results as JSON (without agent: every agent)
+  GET /                           this page, which runs the suite in the browser that opens it
 `
