@@ -12,6 +12,7 @@
 package codec
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"strconv"
@@ -231,7 +232,7 @@ func (d *Decoder) Decode(p []byte) (ev Event, n int, err error) {
 		d.err = errors.New("codec: Decoder used without NewDecoder")
 		return Event{}, 0, d.err
 	}
-	ev, n, err = d.decode(p)
+	ev, n, err = d.decode(p, false)
 	if err != nil {
 		d.err = err
 		return Event{}, 0, err
@@ -240,8 +241,45 @@ func (d *Decoder) Decode(p []byte) (ev Event, n int, err error) {
 	return ev, n, nil
 }
 
-// decode does the work of Decode. The stream offset of p[i] is d.off+i.
-func (d *Decoder) decode(p []byte) (Event, int, error) {
+// DecodeWhole is Decode, except that a data message sent as one frame
+// (FIN set, no RSV bits) whose header and whole payload are in p comes as
+// a single EventMessage, whose Data is the whole payload, unmasked in
+// place in p and, for text, checked to be valid UTF-8 to its end, instead
+// of EventMessageStart, EventPayload and EventMessageEnd: one call per
+// small message instead of three. Every other message, fragmented or cut
+// by the end of p or transformed by an Extension, comes as the three
+// kinds of events Decode returns, so a caller handles both forms. The
+// rules and errors are Decode's, with the same offsets; a message that
+// breaks one gives the error instead of any of its events.
+//
+// A Decoder may be driven by Decode and DecodeWhole in turn. DecodeWhole
+// does not allocate except to return an error.
+func (d *Decoder) DecodeWhole(p []byte) (ev Event, n int, err error) {
+	if d.err != nil {
+		return Event{}, 0, d.err
+	}
+	if !d.role.valid() {
+		d.err = errors.New("codec: Decoder used without NewDecoder")
+		return Event{}, 0, d.err
+	}
+	if d.state == stateHeader && d.hdr.n == 0 {
+		if op, data, n := d.quickWhole(p); n > 0 {
+			d.off += int64(n)
+			return Event{Kind: EventMessage, Opcode: op, Data: data}, n, nil
+		}
+	}
+	ev, n, err = d.decode(p, true)
+	if err != nil {
+		d.err = err
+		return Event{}, 0, err
+	}
+	d.off += int64(n)
+	return ev, n, nil
+}
+
+// decode does the work of Decode and DecodeWhole (whole). The stream
+// offset of p[i] is d.off+i.
+func (d *Decoder) decode(p []byte, whole bool) (Event, int, error) {
 	n := 0
 	for {
 		switch d.state {
@@ -251,6 +289,19 @@ func (d *Decoder) decode(p []byte) (Event, int, error) {
 			}
 			if d.hdr.n == 0 {
 				d.frameOff = d.off + int64(n)
+				// Fast path: a whole header that plainly passes
+				// every rule (see fastHeader).
+				if size := d.fastHeader(p[n:]); size > 0 {
+					n += size
+					ev := d.beginFrame()
+					if whole && ev.Kind == EventMessageStart && d.h.Fin && !d.msgExt && uint64(len(p)-n) >= d.left {
+						return d.wholeMessage(p, n)
+					}
+					if ev.Kind != EventNone {
+						return ev, n, nil
+					}
+					continue
+				}
 			}
 			c, size, perr, ok := d.hdr.read(p[n:], &d.h)
 			n += c
@@ -288,7 +339,11 @@ func (d *Decoder) decode(p []byte) (Event, int, error) {
 				}
 				return Event{}, 0, err
 			}
-			if ev := d.beginFrame(); ev.Kind != EventNone {
+			ev := d.beginFrame()
+			if whole && ev.Kind == EventMessageStart && d.h.Fin && !d.msgExt && uint64(len(p)-n) >= d.left {
+				return d.wholeMessage(p, n)
+			}
+			if ev.Kind != EventNone {
 				return ev, n, nil
 			}
 
@@ -453,6 +508,182 @@ func (d *Decoder) checkPartialHeader() error {
 		pe.Offset += d.frameOff
 	}
 	return err
+}
+
+// quickWhole is DecodeWhole's path for the common case, taken between
+// frames: a final text or binary frame without RSV bits, with no message in
+// progress, masked as the role expects, within the limits, whose payload is
+// all in p and, for text, valid UTF-8. It unmasks the payload in place and
+// returns the opcode, the payload and the bytes consumed; for anything
+// else it returns n == 0 with p unchanged, and the general path decides,
+// errors included.
+func (d *Decoder) quickWhole(p []byte) (op spec.Opcode, data []byte, n int) {
+	if len(p) < 2 || p[0]&0xF0 != 0x80 || d.inMessage {
+		return 0, nil, 0
+	}
+	op = spec.Opcode(p[0] & 0xF)
+	masked := p[1]&0x80 != 0
+	if op != spec.OpText && op != spec.OpBinary || masked != (d.role == RoleServer) {
+		return 0, nil, 0
+	}
+	length, size := fastLength(p)
+	if size == 0 || length > d.maxFrame || length > d.maxMessage {
+		return 0, nil, 0
+	}
+	var key [4]byte
+	if masked {
+		if len(p) < size+4 {
+			return 0, nil, 0
+		}
+		key = [4]byte(p[size : size+4])
+		size += 4
+	}
+	if uint64(len(p)-size) < length {
+		return 0, nil, 0
+	}
+	n = size + int(length)
+	data = p[size:n]
+	if masked {
+		Mask(key, 0, data)
+	}
+	if op == spec.OpText && !validUTF8(data) {
+		if masked {
+			Mask(key, 0, data) // put p back for the general path
+		}
+		return 0, nil, 0
+	}
+	return op, data, n
+}
+
+// fastLength returns the payload length of the header at the front of p
+// and the size of the header up to its masking key, or size 0 when p does
+// not hold that much or the length is not in its minimal form or has its
+// top bit set.
+func fastLength(p []byte) (length uint64, size int) {
+	switch length = uint64(p[1] & 0x7F); length {
+	case 126:
+		if len(p) < 4 {
+			return 0, 0
+		}
+		if length = uint64(binary.BigEndian.Uint16(p[2:])); length < 126 {
+			return 0, 0
+		}
+		return length, 4
+	case 127:
+		if len(p) < 10 {
+			return 0, 0
+		}
+		if length = binary.BigEndian.Uint64(p[2:]); length <= math.MaxUint16 || length > spec.MaxPayloadLength {
+			return 0, 0
+		}
+		return length, 10
+	}
+	return length, 2
+}
+
+// validUTF8 reports whether p is whole, valid UTF-8: ASCII a word at a
+// time for short p, the UTF8Validator for the rest.
+func validUTF8(p []byte) bool {
+	if len(p) < utf8PrefixMin {
+		q := p
+		var acc uint64
+		for len(q) >= 8 {
+			acc |= word(q)
+			q = q[8:]
+		}
+		for _, c := range q {
+			acc |= uint64(c)
+		}
+		if acc&hiBits == 0 {
+			return true
+		}
+	}
+	var v UTF8Validator
+	_, err := v.Write(p)
+	return err == nil && !v.Incomplete()
+}
+
+// fastHeader parses the header at the front of p, when p holds all of
+// it, and checks it, when it plainly passes every rule of checkHeader: a
+// minimal length, no RSV bit, a text or binary frame starting a message or
+// a continuation inside one that no extension transforms, or a final
+// control frame (whose 7-bit length is at most 125), masked as the role
+// expects, within the limits. It sets d.h and d.hsize and returns the
+// header's size, or 0 when the header needs the general path: split
+// across calls, or breaking a rule, or one (RSV bits, a lenient length)
+// whose judgement is left to checkHeader. What it accepts, checkHeader
+// accepts too (TestFastHeaderAgrees).
+func (d *Decoder) fastHeader(p []byte) int {
+	if len(p) < 2 {
+		return 0
+	}
+	b0, b1 := p[0], p[1]
+	if b0&0x70 != 0 || (b1&0x80 != 0) != (d.role == RoleServer) {
+		return 0
+	}
+	op := spec.Opcode(b0 & 0xF)
+	length, size := fastLength(p)
+	if size == 0 {
+		return 0
+	}
+	switch op {
+	case spec.OpText, spec.OpBinary:
+		if d.inMessage || length > d.maxFrame || length > d.maxMessage {
+			return 0
+		}
+	case spec.OpContinuation:
+		if !d.inMessage || d.msgExt || length > d.maxFrame || d.msgLen > d.maxMessage ||
+			length > d.maxMessage-d.msgLen || d.fragments >= d.maxFragments {
+			return 0
+		}
+	case spec.OpClose, spec.OpPing, spec.OpPong:
+		if b0&0x80 == 0 || length > spec.MaxControlPayload {
+			return 0
+		}
+	default:
+		return 0
+	}
+	h := &d.h
+	if b1&0x80 != 0 {
+		if len(p) < size+4 {
+			return 0
+		}
+		h.Key = [4]byte(p[size : size+4])
+		size += 4
+		h.Masked = true
+	} else {
+		h.Masked = false
+	}
+	h.Fin = b0&0x80 != 0
+	h.Rsv = 0
+	h.Opcode = op
+	h.Length = length
+	d.hsize = size
+	return size
+}
+
+// wholeMessage delivers the message whose first and final frame's header
+// d.beginFrame has just set up, its whole payload being in p from index
+// n, as one EventMessage: the EventPayload and EventMessageEnd that
+// decode would return next, with the same checks and offsets, in one.
+func (d *Decoder) wholeMessage(p []byte, n int) (Event, int, error) {
+	k := int(d.left)
+	piece := p[n : n+k]
+	if d.h.Masked {
+		d.maskPos = Mask(d.h.Key, d.maskPos, piece)
+	}
+	if d.msgOp == spec.OpText {
+		if i, err := d.text.Write(piece); err != nil {
+			return Event{}, 0, invalidText(d.off+int64(n+i), false)
+		}
+		if d.text.Incomplete() {
+			return Event{}, 0, truncatedText(d.off + int64(n+k))
+		}
+	}
+	d.left = 0
+	d.inMessage, d.msgLen, d.fragments = false, 0, 0
+	d.state = stateHeader
+	return Event{Kind: EventMessage, Opcode: d.msgOp, Data: piece}, n + k, nil
 }
 
 // beginFrame sets up the state for the checked header in d.h and returns

@@ -66,6 +66,14 @@ func closeFrame(code uint16, reason string) tframe {
 // nothing and is sticky.
 func feed(t tester, d *Decoder, input []byte, sizes ...int) ([]Event, error) {
 	t.Helper()
+	return feedWith(t, d.Decode, input, sizes...)
+}
+
+// feedWith is feed with a decoding method of a Decoder: Decode or
+// DecodeWhole. An EventMessage is recorded as the EventMessageStart,
+// EventPayload (unless empty) and EventMessageEnd that Decode gives.
+func feedWith(t tester, decode func([]byte) (Event, int, error), input []byte, sizes ...int) ([]Event, error) {
+	t.Helper()
 	if len(sizes) == 0 {
 		sizes = []int{len(input) + 1}
 	}
@@ -76,7 +84,7 @@ func feed(t tester, d *Decoder, input []byte, sizes ...int) ([]Event, error) {
 		end := min(pos+max(sizes[min(i, len(sizes)-1)], 1), len(buf))
 		p := buf[pos:end]
 		for {
-			ev, n, err := d.Decode(p)
+			ev, n, err := decode(p)
 			if n < 0 || n > len(p) {
 				t.Fatalf("Decode consumed %d of %d bytes", n, len(p))
 			}
@@ -84,7 +92,7 @@ func feed(t tester, d *Decoder, input []byte, sizes ...int) ([]Event, error) {
 				if n != 0 || ev.Kind != EventNone {
 					t.Fatalf("error %v with n = %d, event %v", err, n, ev.Kind)
 				}
-				if ev2, n2, err2 := d.Decode(p); err2 != err || n2 != 0 || ev2.Kind != EventNone {
+				if ev2, n2, err2 := decode(p); err2 != err || n2 != 0 || ev2.Kind != EventNone {
 					t.Fatalf("error not sticky: %v, %d, %v", err2, n2, ev2.Kind)
 				}
 				return evs, err
@@ -98,6 +106,14 @@ func feed(t tester, d *Decoder, input []byte, sizes ...int) ([]Event, error) {
 			}
 			if (ev.Data == nil) != (ev.Kind == EventMessageStart || ev.Kind == EventMessageEnd) {
 				t.Fatalf("%v event with Data %#v", ev.Kind, ev.Data)
+			}
+			if ev.Kind == EventMessage {
+				evs = append(evs, Event{Kind: EventMessageStart, Opcode: ev.Opcode})
+				if len(ev.Data) > 0 {
+					evs = append(evs, Event{Kind: EventPayload, Opcode: ev.Opcode, Data: bytes.Clone(ev.Data)})
+				}
+				evs = append(evs, Event{Kind: EventMessageEnd, Opcode: ev.Opcode})
+				continue
 			}
 			ev.Data = bytes.Clone(ev.Data)
 			evs = append(evs, ev)
@@ -567,7 +583,8 @@ func TestDecoderDefaultFragments(t *testing.T) {
 
 func TestEventKindString(t *testing.T) {
 	for k, want := range map[EventKind]string{EventNone: "none", EventMessageStart: "message-start", EventPayload: "payload",
-		EventMessageEnd: "message-end", EventPing: "ping", EventPong: "pong", EventClose: "close", 42: "EventKind(42)"} {
+		EventMessageEnd: "message-end", EventPing: "ping", EventPong: "pong", EventClose: "close", EventMessage: "message",
+		42: "EventKind(42)"} {
 		if k.String() != want {
 			t.Errorf("%d.String() = %q, want %q", k, k.String(), want)
 		}

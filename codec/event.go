@@ -21,6 +21,7 @@ const (
 	EventPing                          // Data is the ping payload (whole, at most 125 bytes)
 	EventPong                          // Data is the pong payload
 	EventClose                         // Code (spec.CloseNoStatus if the body was empty) and Data = reason bytes
+	EventMessage                       // a whole one-frame data message (Decoder.DecodeWhole only): Opcode, and Data is its entire payload
 )
 
 var eventKindNames = [...]string{
@@ -31,6 +32,7 @@ var eventKindNames = [...]string{
 	EventPing:         "ping",
 	EventPong:         "pong",
 	EventClose:        "close",
+	EventMessage:      "message",
 }
 
 // String returns the kind's name, such as "message-start", or
@@ -51,10 +53,11 @@ type Event struct {
 	// Kind says what happened.
 	Kind EventKind
 	// Opcode is the message's opcode (spec.OpText or spec.OpBinary) for
-	// EventMessageStart, EventPayload and EventMessageEnd, and the
+	// EventMessageStart, EventPayload, EventMessageEnd and EventMessage, and the
 	// frame's opcode for control events.
 	Opcode spec.Opcode
-	// Data is the payload piece (EventPayload), the ping or pong payload,
+	// Data is the payload piece (EventPayload), the whole payload
+	// (EventMessage), the ping or pong payload,
 	// or the close reason (EventClose). It is nil for EventMessageStart
 	// and EventMessageEnd.
 	Data []byte
