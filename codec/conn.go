@@ -18,6 +18,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/wskit/wskit/spec"
 )
@@ -375,6 +376,71 @@ func (c *Conn) SendMessage(op spec.Opcode, payload []byte) ([]byte, error) {
 		return nil, err
 	}
 	return c.take(), nil
+}
+
+// sendBuffersMin is the payload size from which SendMessageBuffers and
+// SendFrameBuffers leave a server's payload out of the bytes they return:
+// a shorter one costs less to copy than to write on its own.
+const sendBuffersMin = 2 << 10
+
+// SendMessageBuffers is SendMessage for a caller that can write two
+// buffers, such as net.Buffers{head, body} (writev on a TCP connection):
+// a server's message of 2 KiB or more that goes out as it is, in one
+// frame, is not copied. head is every byte owed up to and including the
+// message's frame header, and body is payload itself, to be written after
+// head, unchanged: the caller must not modify payload before body is
+// written. In every other case (a shorter message, a client's, which is
+// masked, one fragmented at FragmentSize, one the SendExtension
+// transforms) body is nil and head holds the whole message, as SendMessage
+// returns it. head is valid until the next call to a method of c. The
+// errors are SendMessage's.
+func (c *Conn) SendMessageBuffers(op spec.Opcode, payload []byte) (head, body []byte, err error) {
+	if c.role != RoleServer || len(payload) < sendBuffersMin || c.fragmentSize > 0 && len(payload) > c.fragmentSize {
+		head, err = c.SendMessage(op, payload)
+		return head, nil, err
+	}
+	if err := c.canSendData(); err != nil {
+		return nil, nil, err
+	}
+	if c.sending {
+		return nil, nil, ErrFrameOrder
+	}
+	if op != spec.OpText && op != spec.OpBinary {
+		return nil, nil, ErrReservedOpcode
+	}
+	if op == spec.OpText && !utf8.Valid(payload) {
+		return nil, nil, ErrTextNotUTF8
+	}
+	if c.sendExt != nil && c.sendExt.TransformMessage(len(payload)) {
+		head, err = c.transformMessage(op, payload)
+		return head, nil, err
+	}
+	c.out = AppendHeader(c.out, Header{Fin: true, Opcode: op, Length: uint64(len(payload))})
+	return c.take(), payload, nil
+}
+
+// SendFrameBuffers is SendFrame for a caller that can write two buffers,
+// as SendMessageBuffers is SendMessage: a server's frame of 2 KiB or more
+// that no SendExtension transforms comes as head (the bytes owed and the
+// frame header) and body (payload itself, unchanged); otherwise body is
+// nil and head is what SendFrame returns. The errors are SendFrame's.
+func (c *Conn) SendFrameBuffers(fin bool, op spec.Opcode, payload []byte) (head, body []byte, err error) {
+	if c.role != RoleServer || len(payload) < sendBuffersMin || c.sendExt != nil {
+		head, err = c.SendFrame(fin, op, payload)
+		return head, nil, err
+	}
+	if op != spec.OpText && op != spec.OpBinary && op != spec.OpContinuation {
+		return nil, nil, ErrReservedOpcode
+	}
+	if err := c.canSendData(); err != nil {
+		return nil, nil, err
+	}
+	if (op == spec.OpContinuation) != c.sending {
+		return nil, nil, ErrFrameOrder
+	}
+	c.out = AppendHeader(c.out, Header{Fin: fin, Opcode: op, Length: uint64(len(payload))})
+	c.sending = !fin
+	return c.take(), payload, nil
 }
 
 // SendFrame sends one data frame of a message streamed in pieces: the

@@ -3,6 +3,8 @@ package codec
 import (
 	"errors"
 	"io"
+	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/wskit/wskit/spec"
@@ -89,15 +91,38 @@ func (e *Encoder) appendFrameRsv(dst []byte, fin bool, rsv uint8, op spec.Opcode
 		h.Key = e.key
 	}
 	dst = AppendHeader(dst, h)
-	start := len(dst)
 	// R-10.3-freeze-payload: the payload is copied; later changes to the
 	// caller's buffer cannot reach this frame.
-	dst = append(dst, payload...)
-	if h.Masked {
-		Mask(h.Key, 0, dst[start:])
+	if len(payload) <= copyChunk {
+		start := len(dst)
+		dst = append(dst, payload...)
+		if h.Masked {
+			Mask(h.Key, 0, dst[start:])
+		}
+		return dst, nil
+	}
+	// Copy (and mask) a piece at a time: a single copy of a large
+	// payload bypasses the cache (memmove's non-temporal stores from
+	// about 1 MiB on), so masking it afterwards, or writing it to the
+	// transport, would read it back from memory; in pieces, each is
+	// masked while it is in the cache, and the frame stays there.
+	dst = slices.Grow(dst, len(payload))
+	pos := 0
+	for len(payload) > 0 {
+		k := min(len(payload), copyChunk)
+		start := len(dst)
+		dst = append(dst, payload[:k]...)
+		if h.Masked {
+			pos = Mask(h.Key, pos, dst[start:])
+		}
+		payload = payload[k:]
 	}
 	return dst, nil
 }
+
+// copyChunk is the piece in which the Encoder copies, and masks, a large
+// payload.
+const copyChunk = 16 << 10
 
 // AppendMessage appends a whole data message. op must be spec.OpText or
 // spec.OpBinary; a text payload must be valid UTF-8 (R-5.6-text-utf8),
@@ -159,6 +184,125 @@ func (e *Encoder) AppendClose(dst []byte, code spec.CloseCode, reason string) ([
 	// free of allocations.
 	var body [spec.MaxControlPayload]byte
 	return e.appendFrame(dst, true, spec.OpClose, appendCloseBody(body[:0], code, reason))
+}
+
+// AppendFrameHeader appends the header of one frame with the given FIN
+// bit, opcode and payload length, without the payload, and returns the
+// extended slice with the frame's Masker. The checks are AppendFrame's;
+// a client's frame gets a new key read from the Encoder's source, as in
+// AppendFrame.
+//
+// The frame is the header followed by the payload through the Masker:
+// for a server (m.Masked false) the payload itself, unchanged, so a large
+// payload can go to the transport straight from the caller's buffer with
+// no copy (as net.Buffers{header, payload}, which uses writev on a TCP
+// connection); for a client the payload masked with m.AppendPayload, in
+// pieces of any size, so that it can go out through a bounded buffer.
+// WriteFrame does all of this for an io.Writer. The payload must be
+// exactly length bytes: the header declares them.
+func (e *Encoder) AppendFrameHeader(dst []byte, fin bool, op spec.Opcode, length int) ([]byte, Masker, error) {
+	if op > 0xF || op.IsReserved() {
+		return dst, Masker{}, ErrReservedOpcode
+	}
+	if op.IsControl() {
+		if !fin {
+			return dst, Masker{}, ErrControlFragmented
+		}
+		if length > spec.MaxControlPayload {
+			return dst, Masker{}, ErrControlTooLong
+		}
+	}
+	h := Header{Fin: fin, Opcode: op, Length: uint64(max(length, 0))}
+	if e.role == RoleClient {
+		// R-5.1-client-masks, R-5.3-fresh-key, as in appendFrameRsv.
+		if _, err := io.ReadFull(e.rand, e.key[:]); err != nil {
+			return dst, Masker{}, &maskKeyError{err}
+		}
+		h.Masked = true
+		h.Key = e.key
+	}
+	return AppendHeader(dst, h), Masker{key: h.Key, masked: h.Masked}, nil
+}
+
+// A Masker masks the payload of one frame whose header
+// Encoder.AppendFrameHeader wrote, as it goes out in pieces: it keeps the
+// frame's key and the key offset reached. A server's Masker, and the zero
+// Masker, leave the payload as it is.
+type Masker struct {
+	key    [4]byte
+	pos    int
+	masked bool
+}
+
+// Masked reports whether the frame's payload is masked (a client's frame):
+// then it must go out through AppendPayload. Otherwise it goes out as it
+// is.
+func (m *Masker) Masked() bool { return m.masked }
+
+// AppendPayload appends p, the next bytes of the frame's payload, to dst,
+// masked if the frame is, and returns the extended slice. p is not
+// modified.
+func (m *Masker) AppendPayload(dst, p []byte) []byte {
+	start := len(dst)
+	dst = append(dst, p...)
+	if m.masked {
+		m.pos = Mask(m.key, m.pos, dst[start:])
+	}
+	return dst
+}
+
+// minScratch is the smallest scratch buffer WriteFrame takes.
+const minScratch = 64
+
+// WriteFrame writes one frame with the given FIN bit, opcode and payload
+// to w, with the checks of AppendFrame, without copying the payload whole:
+//
+//   - a server's frame whose header and payload fit in scratch is copied
+//     there and written with one Write; a larger one is written as two,
+//     the header from scratch and then the payload itself, never copied;
+//   - a client's frame goes out through scratch: the header and the first
+//     bytes of payload masked into it, one Write, then the rest masked
+//     into it piece by piece, one Write each, so that masking a payload of
+//     any size takes no more memory than scratch (16-64 KiB is a good
+//     size: the pieces stay in the processor's cache).
+//
+// scratch is used from its start up to its capacity, and must have room
+// for at least 64 bytes: WriteFrame panics otherwise. The payload is not
+// modified. WriteFrame returns the first error of w, or an error of the
+// Encoder (then nothing was written); after an error of w, the peer may
+// have received part of the frame, so the connection cannot go on.
+func (e *Encoder) WriteFrame(w io.Writer, scratch []byte, fin bool, op spec.Opcode, payload []byte) error {
+	scratch = scratch[:0:cap(scratch)]
+	if cap(scratch) < minScratch {
+		panic("codec: WriteFrame with a scratch buffer of " + strconv.Itoa(cap(scratch)) + " bytes; want at least 64")
+	}
+	buf, m, err := e.AppendFrameHeader(scratch, fin, op, len(payload))
+	if err != nil {
+		return err
+	}
+	if !m.masked {
+		if len(buf)+len(payload) <= cap(buf) {
+			_, err := w.Write(append(buf, payload...))
+			return err
+		}
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		_, err := w.Write(payload)
+		return err
+	}
+	for {
+		k := min(cap(buf)-len(buf), len(payload))
+		buf = m.AppendPayload(buf, payload[:k])
+		payload = payload[k:]
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		if len(payload) == 0 {
+			return nil
+		}
+		buf = scratch
+	}
 }
 
 // maskKeyError wraps a failure to read a masking key.

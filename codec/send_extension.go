@@ -92,6 +92,12 @@ func (c *Conn) sendTransformed(op spec.Opcode, payload []byte) ([]byte, error) {
 		}
 		return c.take(), nil
 	}
+	return c.transformMessage(op, payload)
+}
+
+// transformMessage sends a whole data message, checked and accepted by
+// TransformMessage, through the SendExtension.
+func (c *Conn) transformMessage(op spec.Opcode, payload []byte) ([]byte, error) {
 	var err error
 	c.scratch, err = c.sendExt.AppendTransform(c.scratch[:0], payload, true)
 	if err != nil {
