@@ -251,6 +251,10 @@ func (m *Masker) AppendPayload(dst, p []byte) []byte {
 	return dst
 }
 
+// headPiece is how much of a large server frame's payload WriteFrame
+// writes from scratch, after the header.
+const headPiece = 4 << 10
+
 // minScratch is the smallest scratch buffer WriteFrame takes.
 const minScratch = 64
 
@@ -259,7 +263,8 @@ const minScratch = 64
 //
 //   - a server's frame whose header and payload fit in scratch is copied
 //     there and written with one Write; a larger one is written as two,
-//     the header from scratch and then the payload itself, never copied;
+//     the header with the payload's first 4 KiB (or what fits) from
+//     scratch, and then the rest of the payload itself, never copied;
 //   - a client's frame goes out through scratch: the header and the first
 //     bytes of payload masked into it, one Write, then the rest masked
 //     into it piece by piece, one Write each, so that masking a payload of
@@ -285,14 +290,23 @@ func (e *Encoder) WriteFrame(w io.Writer, scratch []byte, fin bool, op spec.Opco
 			_, err := w.Write(append(buf, payload...))
 			return err
 		}
-		if _, err := w.Write(buf); err != nil {
+		// The header goes out with the first bytes of payload rather
+		// than alone: headPiece bytes, or what fits, in a multiple of 64
+		// so that the rest starts as aligned as the payload does
+		// (copying from a misaligned source is slower).
+		k := min(headPiece, cap(buf)-len(buf)) &^ 63
+		if _, err := w.Write(append(buf, payload[:k]...)); err != nil {
 			return err
 		}
-		_, err := w.Write(payload)
+		_, err := w.Write(payload[k:])
 		return err
 	}
 	for {
-		k := min(cap(buf)-len(buf), len(payload))
+		k := cap(buf) - len(buf)
+		if k >= 64 && k < len(payload) {
+			k &^= 63 // keep the next piece's start aligned, as above
+		}
+		k = min(k, len(payload))
 		buf = m.AppendPayload(buf, payload[:k])
 		payload = payload[k:]
 		if _, err := w.Write(buf); err != nil {

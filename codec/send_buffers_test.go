@@ -10,8 +10,8 @@ import (
 )
 
 // writeLog is an io.Writer that appends what it is given to b, reusing b,
-// and records the size of every Write and whether it was handed
-// aliasing the payload.
+// and records the size of every Write and how many of them were a piece
+// of the payload itself, ending where it ends.
 type writeLog struct {
 	b       []byte
 	sizes   []int
@@ -22,7 +22,7 @@ type writeLog struct {
 func (w *writeLog) Write(p []byte) (int, error) {
 	w.b = append(w.b, p...)
 	w.sizes = append(w.sizes, len(p))
-	if len(p) > 0 && len(w.payload) > 0 && unsafe.SliceData(p) == unsafe.SliceData(w.payload) {
+	if len(p) > 0 && len(w.payload) > 0 && &p[len(p)-1] == &w.payload[len(w.payload)-1] {
 		w.aliased++
 	}
 	return len(p), nil
