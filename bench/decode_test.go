@@ -11,6 +11,9 @@ package bench
 //   - wskit: codec.Decoder (server role, default limits); the application
 //     reads the stream into a 64 KiB buffer and calls Decode until
 //     EventNone. Payload events alias that buffer: no second copy.
+//   - wskit-whole: the same with Decoder.DecodeWhole, which returns a
+//     one-frame message whose payload is all in the buffer as one
+//     EventMessage (one call per small message instead of three).
 //   - gorilla: a server *websocket.Conn from Upgrader.Upgrade over a
 //     memConn, default 4 KiB read buffer; NextReader, then Read into a
 //     64 KiB buffer until io.EOF. gorilla does not validate the UTF-8 of
@@ -138,6 +141,7 @@ type serverReader struct {
 
 var serverReaders = []serverReader{
 	{"wskit", openWskit},
+	{"wskit-whole", openWskitWhole},
 	{"gorilla", openGorilla},
 	{"gobwas", openGobwas},
 	{"gobwas-helper", openGobwasHelper},
@@ -167,6 +171,46 @@ func openWskit(src io.Reader) (func(deliver) error, error) {
 			}
 			switch ev.Kind {
 			case codec.EventNone, codec.EventMessageStart:
+			case codec.EventPayload:
+				deliver(ev.Opcode, ev.Data)
+			case codec.EventMessageEnd:
+				return nil
+			default:
+				return errUnexpected
+			}
+		}
+	}, nil
+}
+
+// openWskitWhole is openWskit with Decoder.DecodeWhole, which returns a
+// one-frame message whose payload is all in the buffer as one
+// EventMessage instead of three events.
+func openWskitWhole(src io.Reader) (func(deliver) error, error) {
+	d, err := codec.NewDecoder(codec.DecoderOptions{Role: codec.RoleServer})
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, readBufferSize)
+	var p []byte // bytes read and not yet consumed by d
+	return func(deliver deliver) error {
+		for {
+			if len(p) == 0 {
+				n, err := src.Read(buf)
+				if err != nil {
+					return err
+				}
+				p = buf[:n]
+			}
+			ev, n, err := d.DecodeWhole(p)
+			p = p[n:]
+			if err != nil {
+				return err
+			}
+			switch ev.Kind {
+			case codec.EventNone, codec.EventMessageStart:
+			case codec.EventMessage:
+				deliver(ev.Opcode, ev.Data)
+				return nil
 			case codec.EventPayload:
 				deliver(ev.Opcode, ev.Data)
 			case codec.EventMessageEnd:

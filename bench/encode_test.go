@@ -14,6 +14,11 @@ package bench
 //   - wskit-writev (server only): codec.AppendHeader into a 14-byte
 //     buffer and net.Buffers{header, payload}.WriteTo, the way to send a
 //     server frame without copying its payload with wskit's frame layer.
+//   - wskit-writeframe: codec.Encoder.WriteFrame with a 32 KiB scratch
+//     buffer: a small server frame is copied there and written at once, a
+//     large one written as the header with the payload's first 4 KiB, then
+//     the rest of the payload itself; a client frame is masked into the
+//     scratch buffer piece by piece, one Write each.
 //   - gobwas: server: ws.WriteFrame(conn, ws.NewFrame(...)), a header
 //     write and a payload write. Client: ws.WriteHeader into a reused
 //     buffer, the payload appended and masked there with ws.Cipher (gobwas
@@ -74,6 +79,7 @@ type frameWriter struct {
 var frameWriters = []frameWriter{
 	{"wskit", true, true, openWskitWriter},
 	{"wskit-writev", true, false, openWskitWritev},
+	{"wskit-writeframe", true, true, openWskitWriteFrame},
 	{"gobwas", true, true, openGobwasWriter},
 	{"gobwas-wsutil", true, true, openGobwasWsutil},
 	{"gorilla", true, true, openGorillaWriter},
@@ -107,6 +113,24 @@ func openWskitWritev(role codec.Role) (func(spec.Opcode, []byte) ([]byte, error)
 		conn.out.b = conn.out.b[:0]
 		bufs := net.Buffers{codec.AppendHeader(hdr[:0], codec.Header{Fin: true, Opcode: op, Length: uint64(len(p))}), p}
 		_, err := bufs.WriteTo(conn)
+		return conn.out.b, err
+	}, nil
+}
+
+// writeFrameScratch is the scratch buffer wskit-writeframe gives
+// Encoder.WriteFrame: within the 16-64 KiB its documentation suggests.
+const writeFrameScratch = 32 << 10
+
+func openWskitWriteFrame(role codec.Role) (func(spec.Opcode, []byte) ([]byte, error), error) {
+	enc, err := codec.NewEncoder(role, &keyReader{})
+	if err != nil {
+		return nil, err
+	}
+	conn := new(memConn)
+	scratch := make([]byte, writeFrameScratch)
+	return func(op spec.Opcode, p []byte) ([]byte, error) {
+		conn.out.b = conn.out.b[:0]
+		err := enc.WriteFrame(conn, scratch, true, op, p)
 		return conn.out.b, err
 	}, nil
 }

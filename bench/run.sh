@@ -46,7 +46,11 @@ go test -c -o "$bin" .
 
 {
 	echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-	echo "commit: ${COMMIT:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}$(git diff --quiet HEAD -- .. 2>/dev/null || echo ' (plus uncommitted changes)')"
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		echo "commit: $(git rev-parse HEAD)$(git diff --quiet HEAD -- .. || echo ' (plus uncommitted changes)')"
+	else
+		echo "commit: ${COMMIT:-unknown}"
+	fi
 	echo "nproc: $(nproc)"
 	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 	echo "go: $(go version)"
