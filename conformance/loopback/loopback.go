@@ -309,17 +309,25 @@ type conn struct {
 	srv *Server
 	nc  net.Conn
 
-	// mu guards ws, closeBy and writes to nc: the serving goroutine and
-	// Shutdown both send.
-	mu sync.Mutex
-	ws *codec.Conn
-	// closeBy is when the connection ends at the latest, set once, when
-	// the first Close is sent or received: the close timeout is a
-	// deadline for the whole closing handshake, never extended by what
-	// the client sends meanwhile.
+	// mu guards the setting of ws and away, and the read deadline's
+	// choice between them: Shutdown (goAway) and the serving goroutine
+	// both look at them. Only the serving goroutine calls ws's methods
+	// and writes to nc once ws is set, and no lock is held across a
+	// write: goAway asks the serving goroutine to say goodbye instead of
+	// writing itself.
+	mu   sync.Mutex
+	ws   *codec.Conn
+	away bool // Shutdown asked for a Close with 1001
+	// closeBy is when the connection ends at the latest, set once (under
+	// mu, by the serving goroutine), when the first Close is sent or
+	// received: the close timeout is a deadline for the whole closing
+	// handshake, never extended by what the client sends meanwhile.
 	closeBy time.Time
 
-	msg message // the message being reassembled; the serving goroutine's
+	// The rest is the serving goroutine's.
+	msg  message     // the message being reassembled
+	vec  [2][]byte   // what write hands to bufs
+	bufs net.Buffers // header and payload, written with one writev
 }
 
 // serve runs the connection: the opening handshake, then the echo loop.
@@ -415,38 +423,56 @@ func (c *conn) echo(rest []byte) {
 		}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() && open {
-			// Idle: say goodbye and wait for the answer.
-			c.goAway()
+			// Idle, or Shutdown asked: say goodbye and wait for the
+			// answer.
+			if !c.sayGoodbye() {
+				return
+			}
 			in = nil
 			continue
 		}
-		c.mu.Lock()
 		c.ws.TransportClosed()
-		c.mu.Unlock()
 		return
 	}
 }
 
 // setReadDeadline sets the deadline of the next read: the idle timeout
-// from now while the connection is open, the close deadline once a Close
-// went either way. It reports whether the connection is open. The state
-// is read and the deadline set under c.mu, so that a goAway from Shutdown
-// cannot slip in between and have its deadline replaced by an idle one.
+// from now while the connection is open, a deadline already past if
+// Shutdown asked for a goodbye (the read then times out at once, and the
+// echo loop says goodbye), the close deadline once a Close went either
+// way. It reports whether the connection is open. The deadline is chosen
+// and set under c.mu, so that a goAway cannot slip in between and have
+// its deadline replaced by an idle one.
 func (c *conn) setReadDeadline() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ws.State() == codec.StateOpen {
-		c.nc.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
+		if c.away {
+			c.nc.SetReadDeadline(longAgo)
+		} else {
+			c.nc.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
+		}
 		return true
 	}
-	c.startClosing()
+	c.startClosingLocked()
 	c.nc.SetReadDeadline(c.closeBy)
 	return false
 }
 
-// startClosing sets the close deadline, if it is not set yet. c.mu must be
-// held.
+// longAgo is a deadline that has passed.
+var longAgo = time.Unix(1, 0)
+
+// startClosing sets the close deadline, if it is not set yet.
 func (c *conn) startClosing() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.startClosingLocked()
+}
+
+// startClosingLocked is startClosing with c.mu held. (closeBy is written
+// under c.mu, for goAway; the serving goroutine, its only writer, reads
+// it without.)
+func (c *conn) startClosingLocked() {
 	if c.closeBy.IsZero() {
 		c.closeBy = time.Now().Add(c.srv.cfg.CloseTimeout)
 	}
@@ -455,8 +481,6 @@ func (c *conn) startClosing() {
 // receive feeds bytes to the Conn, echoes the messages they complete and
 // writes everything owed. It reports whether the connection is over.
 func (c *conn) receive(p []byte) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	b := &c.srv.budget
 	events, rerr := c.ws.Receive(p)
 	for i := 0; i < len(events); i++ {
@@ -466,9 +490,9 @@ func (c *conn) receive(p []byte) bool {
 			c.msg.release(b)
 			c.msg.op = ev.Opcode
 			// A whole message in this read, in one piece: echo it from
-			// the read buffer, without holding it.
+			// the read buffer, without holding or copying it.
 			if i+2 < len(events) && events[i+1].Kind == codec.EventPayload && events[i+2].Kind == codec.EventMessageEnd {
-				if !c.send(c.ws.SendMessage(ev.Opcode, events[i+1].Data)) {
+				if !c.write(c.ws.SendMessageBuffers(ev.Opcode, events[i+1].Data)) {
 					return true
 				}
 				i += 2
@@ -506,7 +530,8 @@ func (c *conn) receive(p []byte) bool {
 }
 
 // echoMessage echoes the message reassembled in c.msg, one frame per
-// chunk. It reports false if the connection is over. c.mu must be held.
+// chunk, each written from its chunk. It reports false if the connection
+// is over.
 func (c *conn) echoMessage() bool {
 	chunks := c.msg.chunks
 	if len(chunks) <= 1 {
@@ -514,27 +539,32 @@ func (c *conn) echoMessage() bool {
 		if len(chunks) == 1 {
 			p = chunks[0]
 		}
-		return c.send(c.ws.SendMessage(c.msg.op, p))
+		return c.write(c.ws.SendMessageBuffers(c.msg.op, p))
 	}
 	for i, p := range chunks {
 		op := spec.OpContinuation
 		if i == 0 {
 			op = c.msg.op
 		}
-		if !c.send(c.ws.SendFrame(i == len(chunks)-1, op, p)) {
+		if !c.write(c.ws.SendFrameBuffers(i == len(chunks)-1, op, p)) {
 			return false
 		}
 	}
 	return true
 }
 
-// send writes b, bytes the Conn returned with err. An error from the Conn
-// means nothing is to be sent: after our Close no data goes out
-// (R-5.5.1-no-data-after-close). It reports false if the write failed;
-// the connection is then over. Each write is bounded by the close
-// timeout, and by the close deadline once that is set. c.mu must be held.
-func (c *conn) send(b []byte, err error) bool {
-	if err != nil || len(b) == 0 {
+// send writes b, bytes the Conn returned with err; see write.
+func (c *conn) send(b []byte, err error) bool { return c.write(b, nil, err) }
+
+// write writes head and then body, what the Conn returned with err (body
+// is a payload the Conn did not copy: the read buffer's or a chunk of
+// c.msg), in one writev. An error from the Conn means nothing is to be
+// sent: after our Close no data goes out (R-5.5.1-no-data-after-close).
+// It reports false if the write failed; the connection is then over. Each
+// write is bounded by the close timeout, and by the close deadline once
+// that is set.
+func (c *conn) write(head, body []byte, err error) bool {
+	if err != nil || len(head)+len(body) == 0 {
 		return true
 	}
 	deadline := time.Now().Add(c.srv.cfg.CloseTimeout)
@@ -542,14 +572,39 @@ func (c *conn) send(b []byte, err error) bool {
 		deadline = c.closeBy
 	}
 	c.nc.SetWriteDeadline(deadline)
-	if _, err := c.nc.Write(b); err != nil {
+	c.vec = [2][]byte{head, body}
+	c.bufs = c.vec[:1]
+	if len(body) > 0 {
+		c.bufs = c.vec[:2]
+	}
+	_, err = c.bufs.WriteTo(c.nc)
+	c.vec = [2][]byte{}
+	if err != nil {
 		c.ws.TransportClosed()
 		return false
 	}
 	return true
 }
 
-// goAway sends a Close with 1001 if the connection is open.
+// sayGoodbye sends a Close with 1001 (going away), unless a Close was
+// already sent, and starts the close deadline: the serving goroutine does
+// it when the connection was idle for too long or Shutdown asked. It
+// reports false if the write failed.
+func (c *conn) sayGoodbye() bool {
+	b, err := c.ws.SendClose(spec.CloseGoingAway, "")
+	if err != nil {
+		return true
+	}
+	c.startClosing()
+	return c.send(b, nil)
+}
+
+// goAway asks for a Close with 1001 on an open connection: it wakes the
+// serving goroutine's read, which then says goodbye (see setReadDeadline)
+// and waits for the answer until the close deadline. It never writes, so
+// it never waits on a slow client. A connection still in its opening
+// handshake is closed; one that is closing already is left to its close
+// deadline.
 func (c *conn) goAway() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -557,16 +612,9 @@ func (c *conn) goAway() {
 		c.nc.Close() // still in the opening handshake: nothing to say goodbye to
 		return
 	}
-	if c.ws.State() != codec.StateOpen {
-		return
+	if !c.closeBy.IsZero() {
+		return // closing already, within its deadline
 	}
-	b, err := c.ws.SendClose(spec.CloseGoingAway, "")
-	if err != nil {
-		return
-	}
-	c.startClosing()
-	c.send(b, nil)
-	// The reply arrives on the serving goroutine, which then closes TCP;
-	// make sure it does not wait past the close deadline for it.
-	c.nc.SetReadDeadline(c.closeBy)
+	c.away = true
+	c.nc.SetReadDeadline(longAgo)
 }
