@@ -51,6 +51,23 @@ type Case struct {
 	// Opening, if set, replaces the runner's opening handshake with the
 	// case's own, which the case judges (wskit's category 0).
 	Opening *Opening
+	// ForClients, if set, is the case as it runs against clients (the
+	// runner as the server, Play with codec.RoleServer), for a case whose
+	// rule reads differently from the client's side (wskit's categories
+	// 0 and 8): the same ID, with its own description, expectation,
+	// requirements, script and verdicts. Without it, a case runs against
+	// clients as it is, unless it has an Opening or ServerOnly is set.
+	// See AgainstClients.
+	ForClients *Case
+	// ServerOnly, if not empty, says why the case means nothing against a
+	// client (a rule only a server's side has, such as the request's
+	// Host field): it runs only against servers.
+	ServerOnly string
+	// Reply, if set, is the case's own answer to the client's opening
+	// handshake, written instead of the standard 101 by a runner that
+	// tests clients (a ForClients case of category 0). Run refuses a case
+	// with a Reply: it has no meaning against a server.
+	Reply *Reply
 	// Open runs on the session loop when the WebSocket connection opens:
 	// it sends the case's frames and arms its timers. Required, unless
 	// Opening is set: a case that ends with its opening handshake has
@@ -63,6 +80,23 @@ type Case struct {
 	// Limit bounds the whole case: the runner drops the connection when
 	// it is reached. Zero means DefaultCaseLimit.
 	Limit time.Duration
+}
+
+// AgainstClients returns the case as a runner that tests clients plays
+// it: ForClients, with c's ID and Index, if set; otherwise c itself. It
+// returns nil and false when the case has no form against clients:
+// ServerOnly is set, or the case has its own opening handshake (Opening,
+// which judges a server's answers) and no ForClients.
+func (c *Case) AgainstClients() (*Case, bool) {
+	switch {
+	case c.ForClients != nil:
+		v := *c.ForClients
+		v.ID, v.Index = c.ID, c.Index
+		return &v, true
+	case c.ServerOnly != "" || c.Opening != nil:
+		return nil, false
+	}
+	return c, true
 }
 
 // DefaultCaseLimit bounds a case whose own timers failed to end it.

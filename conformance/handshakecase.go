@@ -43,6 +43,50 @@ type Opening struct {
 	Judge func(a *Answer) (Verdict, string)
 }
 
+// A Reply is a case's own answer to a client's opening handshake, for the
+// cases that test how a client checks the server's response (wskit's
+// category 0 against clients, H-4.1-resp-*). A runner that tests clients
+// (package clienttest) writes it with Write instead of its standard 101,
+// then plays the case over the connection like any other: the case's
+// Open sends a message, and whether the client echoes it or has failed
+// the connection decides the verdict.
+type Reply struct {
+	// Head returns the bytes to write. It receives the client's request
+	// and the valid 101 the runner would have sent for it (its
+	// Sec-WebSocket-Accept, Server field, ...), which it may change; it
+	// may also return bytes resp.Append would not write, such as a
+	// field written twice in another form, or a frame after the head.
+	// Required.
+	Head func(req *handshake.Request, resp *handshake.Response) []byte
+	// Drip, when positive, writes the reply one byte per write with this
+	// pause between.
+	Drip time.Duration
+}
+
+// Write writes the reply to the client's request req on conn, where
+// valid is the 101 response the runner would have sent, and returns the
+// bytes it wrote (all of them unless err is set).
+func (r *Reply) Write(conn net.Conn, req *handshake.Request, valid []byte) ([]byte, error) {
+	resp, _, err := handshake.ParseResponse(valid, 0)
+	if err != nil || resp == nil {
+		return nil, fmt.Errorf("conformance: the runner's own 101 does not parse: %v", err)
+	}
+	wire := r.Head(req, resp)
+	if r.Drip <= 0 {
+		_, err := conn.Write(wire)
+		return wire, err
+	}
+	for i := range wire {
+		if i > 0 {
+			time.Sleep(r.Drip)
+		}
+		if _, err := conn.Write(wire[i : i+1]); err != nil {
+			return wire[:i], err
+		}
+	}
+	return wire, nil
+}
+
 // An Answer is what a server did with a case's own opening handshake.
 type Answer struct {
 	// Request is the request as the case left it.

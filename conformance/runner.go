@@ -76,6 +76,11 @@ func Run(ctx context.Context, opts Options) ([]*Result, error) {
 	if opts.Target == nil {
 		return nil, errors.New("conformance: no target")
 	}
+	for _, c := range opts.Cases {
+		if c.Reply != nil {
+			return nil, fmt.Errorf("conformance: case %s answers a client's opening handshake (Reply): it runs only against clients", c.ID)
+		}
+	}
 	probe, err := (&net.Dialer{Timeout: opts.handshakeTimeout()}).DialContext(ctx, "tcp", opts.Target.addr)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrUnreachable, opts.Target.url, err)

@@ -1,12 +1,15 @@
 package autobahn
 
 import (
+	"crypto/sha1"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/conformance"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
@@ -430,6 +433,15 @@ func openingCases() []*conformance.Case {
 			},
 		}, "Hello, 0.7.6"),
 	)
+
+	forms, serverOnly := clientOpening()
+	for _, c := range out {
+		c.ForClients = forms[c.ID]
+		c.ServerOnly = serverOnly[c.ID]
+		if (c.ForClients == nil) == (c.ServerOnly == "") {
+			panic("autobahn: case " + c.ID + " needs exactly one of a form against clients and a reason it has none")
+		}
+	}
 	return out
 }
 
@@ -460,4 +472,280 @@ func oddCase(name string) string {
 		}
 	}
 	return string(b)
+}
+
+// Against clients, category 0 is how a client checks the server's answer
+// to its opening handshake (H-4.1-resp-*): each case of a sub-category
+// whose field has a response-side rule has a form against clients
+// (Case.ForClients) with the same ID, in which the runner, as the server,
+// answers with its own response head (Case.Reply) and then sends a text
+// message. A client must fail the connection on an invalid response (it
+// closes TCP, sending nothing: the connection never opened) and must
+// accept the valid odd ones and echo the message. Cases of request
+// fields with no response counterpart (Host, Sec-WebSocket-Version) run
+// only against servers (Case.ServerOnly).
+
+// replyWait is how long a case waits for the client to echo or fail.
+const replyWait = 1.0
+
+// clientOpening returns the forms against clients of category 0's cases,
+// by ID, and the reasons of the cases that have none.
+func clientOpening() (forms map[string]*conformance.Case, serverOnly map[string]string) {
+	type edit = func(req *handshake.Request, resp *handshake.Response)
+	head := func(e edit) func(req *handshake.Request, resp *handshake.Response) []byte {
+		return func(req *handshake.Request, resp *handshake.Response) []byte {
+			e(req, resp)
+			return resp.Append(nil)
+		}
+	}
+	bad := func(id, desc string, h func(req *handshake.Request, resp *handshake.Response) []byte, ids ...string) *conformance.Case {
+		msg := "Hello, " + id
+		return &conformance.Case{ID: id,
+			Description: "Answer the client's opening handshake with " + desc + ", then send the text message " + strconv.Quote(msg) + ".",
+			Expectation: "The client fails the connection: it closes TCP without sending a frame (OK); a Close frame first is NON-STRICT " +
+				"(the connection never opened, so there is nothing to close). Echoing the message, or still waiting after 1 s, is FAILED.",
+			Requirements: withReqs(ids, "R-7.1.7-fail"),
+			Expected:     ok(),
+			Close:        conformance.ExpectedClose{ClosedByMe: false, CloseCode: []int{1002}},
+			Reply:        &conformance.Reply{Head: h},
+			Open: func(s *conformance.Session) {
+				s.SendMessage(int(spec.OpText), []byte(msg), 0, false)
+				s.KillAfter(replyWait)
+			},
+			Judge: judgeBadReply,
+		}
+	}
+	good := func(id, desc, why string, r *conformance.Reply, ids ...string) *conformance.Case {
+		msg := "Hello, " + id
+		return &conformance.Case{ID: id,
+			Description:  "Answer the client's opening handshake with " + desc + ", then send the text message " + strconv.Quote(msg) + ".",
+			Expectation:  "The client accepts the response (" + why + ") and echoes the message. Clean close with normal code.",
+			Requirements: ids,
+			Expected:     ok(text(msg)),
+			Close:        closeNormal,
+			Reply:        r,
+			Open: func(s *conformance.Session) {
+				s.SendMessage(int(spec.OpText), []byte(msg), 0, false)
+				s.KillAfter(2 * replyWait)
+			},
+			Judge: judgeGoodReply,
+		}
+	}
+	accept := func(req *handshake.Request) string { return handshake.AcceptKey(req.Header.Get(spec.HeaderKey)) }
+	const proto, ext = "wskit.unknown.v1", "x-wskit-unknown"
+	list := []*conformance.Case{
+		bad("0.1.1", "200 OK (with the upgrade's fields) instead of 101",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Status, r.Reason = 200, "OK" }), "H-4.1-resp-status"),
+		bad("0.1.2", "HTTP/1.0 101 Switching Protocols",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Minor = 0 }), "H-4.1-resp-conform"),
+		bad("0.1.3", "the status line http/1.1 101 Switching Protocols (the HTTP-name is case-sensitive)",
+			func(_ *handshake.Request, r *handshake.Response) []byte {
+				return append([]byte("http"), r.Append(nil)[len("HTTP"):]...)
+			}, "H-4.1-resp-conform"),
+
+		bad("0.3.1", "a 101 without an Upgrade field",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Del(spec.HeaderUpgrade) }), "H-4.1-resp-upgrade"),
+		bad("0.3.2", "a 101 without a Connection field",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Del(spec.HeaderConnection) }), "H-4.1-resp-connection"),
+		bad("0.3.3", "a 101 with Upgrade: websockets (garbled)",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Set(spec.HeaderUpgrade, "websockets") }), "H-4.1-resp-upgrade"),
+		bad("0.3.4", "a 101 with Connection: close (no Upgrade token)",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Set(spec.HeaderConnection, "close") }), "H-4.1-resp-connection"),
+		good("0.3.5", "a 101 with Connection: upgrade, keep-alive", "Connection is a token list; tokens compare case-insensitively",
+			&conformance.Reply{Head: head(func(_ *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderConnection, "upgrade, keep-alive")
+			})}, "H-4.1-resp-connection"),
+		good("0.3.6", "a 101 with the Connection tokens on two lines: Connection: keep-alive and Connection: Upgrade", "a list may span several fields",
+			&conformance.Reply{Head: head(func(_ *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderConnection, "keep-alive")
+				r.Header.Add(spec.HeaderConnection, "Upgrade")
+			})}, "H-4.1-resp-connection"),
+		good("0.3.7", "a 101 with every field name in odd case and Upgrade: WebSocket, Connection: UPGRADE",
+			"names, the websocket token and the Upgrade token compare case-insensitively",
+			&conformance.Reply{Head: head(func(_ *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderUpgrade, "WebSocket")
+				r.Header.Set(spec.HeaderConnection, "UPGRADE")
+				for i, f := range r.Header {
+					r.Header[i].Name = oddCase(f.Name)
+				}
+			})}, "H-4.1-resp-upgrade", "H-4.1-resp-connection"),
+		bad("0.3.8", "a 101 with Upgrade: wskit-unknown/1, websocket (a list, where the response's Upgrade must be websocket)",
+			head(func(_ *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderUpgrade, "wskit-unknown/1, websocket")
+			}),
+			"H-4.1-resp-upgrade"),
+
+		bad("0.4.1", "a 101 without Sec-WebSocket-Accept",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Del(spec.HeaderAccept) }), "H-4.1-resp-accept"),
+		bad("0.4.2", "a 101 with Sec-WebSocket-Accept twice (the right value both times)",
+			head(func(req *handshake.Request, r *handshake.Response) { r.Header.Add(spec.HeaderAccept, accept(req)) }),
+			"H-4.1-resp-accept", "H-11.3.3-accept-once"),
+		bad("0.4.3", "a 101 whose Sec-WebSocket-Accept answers another key ("+handshake.AcceptKey(keyOf(16))+", the accept of "+keyOf(16)+")",
+			head(func(_ *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderAccept, handshake.AcceptKey(keyOf(16)))
+			}),
+			"H-4.1-resp-accept"),
+		bad("0.4.4", "a 101 whose Sec-WebSocket-Accept is computed with a wrong GUID (the GUID in lower case: a server bug class)",
+			head(func(req *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderAccept, wrongGUIDAccept(req.Header.Get(spec.HeaderKey)))
+			}), "H-4.1-resp-accept"),
+		bad("0.4.5", "a 101 whose Sec-WebSocket-Accept is not base64 (!!!!not*base64!!!!!!!!=)",
+			head(func(_ *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderAccept, "!!!!not*base64!!!!!!!!=")
+			}),
+			"H-4.1-resp-accept"),
+		bad("0.4.6", "a 101 whose Sec-WebSocket-Accept is the right value with the case of its letters swapped (base64 is case-sensitive)",
+			head(func(req *handshake.Request, r *handshake.Response) {
+				r.Header.Set(spec.HeaderAccept, swapCase(accept(req)))
+			}),
+			"H-4.1-resp-accept"),
+
+		bad("0.6.1", "a 101 that selects the subprotocol "+proto+", which the client did not offer",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Set(spec.HeaderProtocol, proto) }), "H-4.1-resp-subprotocol"),
+		bad("0.6.2", "a 101 that accepts the extension "+ext+"; mode=1, which the client did not offer",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Set(spec.HeaderExtensions, ext+"; mode=1") }),
+			"H-4.1-resp-extensions"),
+
+		good("0.7.1", "a 101 and, in the same TCP write, the text message", "bytes after the head are frames",
+			nil, "H-4.1-resp-status", "R-6.2-parse"),
+		good("0.7.2", "a valid 101 written one byte per TCP write, 3 ms apart", "a head may arrive in any number of pieces",
+			&conformance.Reply{Head: head(func(*handshake.Request, *handshake.Response) {}), Drip: 3 * time.Millisecond}, "H-4.1-resp-status"),
+		bad("0.7.5", "a 101 with Content-Length: 0 (RFC 9110 forbids the field in a 1xx)",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Add("Content-Length", "0") }), "H-4.1-resp-conform"),
+		bad("0.7.6", "a 101 with Transfer-Encoding: chunked (RFC 9112 forbids the field in a 1xx)",
+			head(func(_ *handshake.Request, r *handshake.Response) { r.Header.Add("Transfer-Encoding", "chunked") }), "H-4.1-resp-conform"),
+	}
+	// 0.7.1: the message follows the head in the same write, instead of
+	// being sent once the case opens.
+	pipelined := list[slices.IndexFunc(list, func(c *conformance.Case) bool { return c.ID == "0.7.1" })]
+	pipelined.Reply = &conformance.Reply{Head: func(_ *handshake.Request, r *handshake.Response) []byte {
+		msg := []byte("Hello, 0.7.1")
+		out := codec.AppendHeader(r.Append(nil), codec.Header{Fin: true, Opcode: spec.OpText, Length: uint64(len(msg))})
+		return append(out, msg...)
+	}}
+	pipelined.Open = func(s *conformance.Session) { s.KillAfter(2 * replyWait) }
+
+	// 0.7.3 and 0.7.4: oversized response heads, where the limit is the
+	// client's own.
+	for _, o := range []struct {
+		id, desc string
+		edit     edit
+	}{
+		{"0.7.3", "a 101 with a 2 MiB header field (X-Wskit-Padding)", func(_ *handshake.Request, r *handshake.Response) {
+			r.Header.Add("X-Wskit-Padding", strings.Repeat("a", 2<<20))
+		}},
+		{"0.7.4", "a 101 with 10,000 header lines", func(_ *handshake.Request, r *handshake.Response) {
+			for i := range 10000 {
+				r.Header.Add(fmt.Sprintf("X-Wskit-%05d", i), "x")
+			}
+		}},
+	} {
+		c := bad(o.id, o.desc, head(o.edit), "H-10.4-limits")
+		c.Expectation = "The client refuses the oversized head: it closes TCP without sending a frame (OK). Accepting it and echoing the message is " +
+			"INFORMATIONAL (the limit is the client's choice); still waiting after 1 s is FAILED."
+		c.Judge = judgeBigReply
+		list = append(list, c)
+	}
+
+	forms = map[string]*conformance.Case{}
+	for _, c := range list {
+		forms[c.ID] = c
+	}
+	host := "Host is a request field: a response has no counterpart to check."
+	version := "Sec-WebSocket-Version is a request field; a client's handling of a refusal (426 or another status) is H-4.1-resp-status, which 0.1.1 checks."
+	serverOnly = map[string]string{"0.2.1": host, "0.2.2": host, "0.5.1": version, "0.5.2": version, "0.5.3": version, "0.5.4": version}
+	return forms, serverOnly
+}
+
+// wrongGUIDAccept is the Sec-WebSocket-Accept of key computed with the
+// GUID in lower case, as a server with that bug sends it.
+func wrongGUIDAccept(key string) string {
+	sum := sha1.Sum([]byte(key + strings.ToLower(spec.GUID)))
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// swapCase swaps the case of s's ASCII letters.
+func swapCase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		case 'A' <= c && c <= 'Z':
+			b[i] = c - 'A' + 'a'
+		}
+	}
+	return string(b)
+}
+
+// replyOutcome is how a client dealt with a case's own response.
+type replyOutcome int
+
+const (
+	replyDropped replyOutcome = iota // closed TCP without a frame
+	replyClosed                      // sent a Close frame, and no data
+	replyWentOn                      // sent data frames: it took the response as an upgrade
+	replyWaited                      // sent nothing and kept the connection open
+)
+
+// replyOutcomeOf classifies the end of a case whose response the client
+// had to refuse.
+func replyOutcomeOf(r *conformance.Result) replyOutcome {
+	data := r.RxFrameStats[int(spec.OpText)] + r.RxFrameStats[int(spec.OpBinary)] + r.RxFrameStats[int(spec.OpContinuation)]
+	switch {
+	case data > 0 || len(r.Received) > 0:
+		return replyWentOn
+	case r.RxFrameStats[int(spec.OpClose)] > 0:
+		return replyClosed
+	case r.ClosedByMe || r.DroppedByMe:
+		return replyWaited
+	}
+	return replyDropped
+}
+
+// judgeBadReply is the rule of a case whose response the client must
+// refuse: closing TCP OK, a Close frame first NON-STRICT, going on (an
+// echo) or waiting FAILED.
+func judgeBadReply(_ *conformance.Session, r *conformance.Result) {
+	judgeReply(r, conformance.Failed, "The client took the invalid response for an upgrade and echoed the message.")
+}
+
+// judgeBigReply is judgeBadReply for an oversized head, which a client
+// may accept: going on is INFORMATIONAL.
+func judgeBigReply(_ *conformance.Session, r *conformance.Result) {
+	judgeReply(r, conformance.Informational, "The client accepted the oversized head and went on (its limit is larger).")
+}
+
+func judgeReply(r *conformance.Result, wentOn conformance.Verdict, wentOnText string) {
+	const closeOK = "Connection was properly closed"
+	switch replyOutcomeOf(r) {
+	case replyDropped:
+		setVerdicts(r, conformance.OK, conformance.OK, "The client failed the connection: it closed TCP without a frame.", closeOK,
+			"the client refused the response and closed TCP")
+	case replyClosed:
+		setVerdicts(r, conformance.NonStrict, conformance.OK, "The client failed the connection, with a Close frame.", closeOK,
+			"NON-STRICT: the client refused the response but sent a Close frame on a connection that never opened; "+closeSummary(r))
+	case replyWentOn:
+		bc := conformance.Failed
+		if wentOn == conformance.Informational {
+			bc = conformance.Informational
+		}
+		setVerdicts(r, wentOn, bc, wentOnText, "The client should have failed the connection",
+			fmt.Sprintf("%s: the client went on after the response (%d data frames); %s", wentOn, r.RxFrameStats[int(spec.OpText)]+
+				r.RxFrameStats[int(spec.OpBinary)]+r.RxFrameStats[int(spec.OpContinuation)], closeSummary(r)))
+	default:
+		setVerdicts(r, conformance.Failed, conformance.Failed,
+			fmt.Sprintf("The client neither failed the connection nor echoed within %g s.", replyWait),
+			"The client should have failed the connection",
+			"the client kept the connection open after the response and sent nothing; "+closeSummary(r))
+	}
+}
+
+// judgeGoodReply explains a FAILED case whose valid response the client
+// refused.
+func judgeGoodReply(_ *conformance.Session, r *conformance.Result) {
+	if r.Behavior != conformance.OK && len(r.Received) == 0 && r.RxFrameStats[int(spec.OpClose)] == 0 && !r.ClosedByMe {
+		r.Result = "The client refused a valid response: it closed TCP without echoing."
+		r.Reason = "FAILED: the client failed the connection on a valid response"
+	}
 }

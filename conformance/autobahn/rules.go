@@ -87,6 +87,18 @@ func maskedFrame(header, payload []byte) []byte {
 	return out
 }
 
+// roleFrame returns a whole frame as the runner's role sends it, with
+// its header written exactly as given (see rawHeader): masked with
+// maskedFrame's key when the runner is the client, unmasked when it is
+// the server. Category 8's length cases break the same rule in both
+// roles this way.
+func roleFrame(role codec.Role, b0, len7 byte, ext, payload []byte) []byte {
+	if role == codec.RoleClient {
+		return maskedFrame(rawHeader(b0, true, len7, ext), payload)
+	}
+	return append(rawHeader(b0, false, len7, ext), payload...)
+}
+
 // len64 is a 64-bit big-endian length field.
 func len64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
@@ -105,6 +117,18 @@ func lengthCases() []*conformance.Case {
 			s.SendRaw(append(rawHeader(txt, false, byte(len(hello)), nil), hello...))
 			s.KillAfter(rulesWait)
 		},
+		ForClients: &conformance.Case{
+			ID:           "8.1.1",
+			Description:  "Send a text frame 'Hello' with a mask (as a client would send it).",
+			Expectation:  "The client fails the connection with 1002 (or drops TCP); nothing is echoed.",
+			Requirements: reqs("R-5.1-client-rejects-masked", "R-7.1.7-fail"),
+			Expected:     ok(),
+			Close:        failFatal,
+			Open: func(s *conformance.Session) {
+				s.SendRaw(maskedFrame(rawHeader(txt, true, byte(len(hello)), nil), hello))
+				s.KillAfter(rulesWait)
+			},
+		},
 	}}
 	// A length written in a longer form than needed: a strict receiver
 	// fails the connection (R-5.2-len-minimal); one that takes it and
@@ -120,7 +144,6 @@ func lengthCases() []*conformance.Case {
 		{"a 300-octet payload with its length in the 64-bit form, where the 16-bit form fits", fill('*', 300), 127, len64(300)},
 	}
 	for i, nm := range nonMinimal {
-		frame := maskedFrame(rawHeader(txt, true, nm.len7, nm.ext), nm.payload)
 		out = append(out, &conformance.Case{
 			ID:           fmt.Sprintf("8.1.%d", i+2),
 			Description:  "Send a text frame with " + nm.desc + ".",
@@ -134,7 +157,7 @@ func lengthCases() []*conformance.Case {
 			// leaves the close to the runner.
 			Close: failFatal,
 			Open: func(s *conformance.Session) {
-				s.SendRaw(frame)
+				s.SendRaw(roleFrame(s.Role(), txt, nm.len7, nm.ext, nm.payload))
 				// A lenient testee echoes at once; the runner then closes
 				// normally (an early close needs one list, not two).
 				s.ContinueLater(rulesWait, "", func() { s.Close(1000, "") })
@@ -143,18 +166,17 @@ func lengthCases() []*conformance.Case {
 		})
 	}
 	// The most significant bit of a 64-bit length set: framing is lost.
-	topBit := maskedFrame(rawHeader(txt, true, 127, len64(1<<63|5)), hello)
 	out = append(out, &conformance.Case{
 		ID: "8.1.5",
 		Description: "Send a text frame whose 64-bit length has its most significant bit set (0x8000000000000005), " +
-			"then a masking key and 'Hello'.",
+			"then (masked as the runner's role asks) 'Hello'.",
 		Expectation: "The testee fails the connection with 1002 (OK); with 1009 or by dropping TCP without a Close (NON-STRICT). " +
 			"Waiting for the payload, or no longer accepting connections afterwards, FAILED.",
 		Requirements: reqs("R-5.2-len-msb0", "R-7.1.7-fail", "R-7.1.7-fail-send-close"),
 		Expected:     ok(),
 		Close:        failProtocol,
 		Open: func(s *conformance.Session) {
-			s.SendRaw(topBit)
+			s.SendRaw(roleFrame(s.Role(), txt, 127, len64(1<<63|5), hello))
 			waitThenDrop(s, rulesWait)
 		},
 		Judge: judgeTopBit,
@@ -256,6 +278,12 @@ func setVerdicts(r *conformance.Result, behavior, behaviorClose conformance.Verd
 // probe (the runner tests a client) counts as alive, and the reason says
 // it was not checked.
 func survived(s *conformance.Session, r *conformance.Result) bool {
+	if s.Role() == codec.RoleServer {
+		// Against a client there is no server to probe (ProbeServer
+		// returns ErrNoProbe): the rule is judged on the connection
+		// alone, as Autobahn's fuzzing server judges every case.
+		return true
+	}
 	err := s.ProbeServer()
 	if err == nil {
 		return true
@@ -316,10 +344,10 @@ func hugeLengthCases() []*conformance.Case {
 		{1<<63 - 1, "2^63-1 octets, the largest valid length"},
 		{1 << 40, "1 TiB (2^40 octets)"},
 	} {
-		header := maskedFrame(rawHeader(0x82, true, 127, len64(l.n)), nil)
 		out = append(out, &conformance.Case{
-			ID:          fmt.Sprintf("8.2.%d", i+1),
-			Description: fmt.Sprintf("Send the header of a binary frame that announces %s, with its masking key, and no payload.", l.what),
+			ID: fmt.Sprintf("8.2.%d", i+1),
+			Description: fmt.Sprintf("Send the header of a binary frame that announces %s (with a masking key when the runner is the client), "+
+				"and no payload.", l.what),
 			Expectation: "The testee fails the connection with 1009 at once (OK); with another code, WRONG CODE; by dropping TCP, NON-STRICT. " +
 				fmt.Sprintf("Still waiting for the payload after %g s is INFORMATIONAL. ", rulesWait) +
 				"Not accepting connections afterwards (a crash) is FAILED.",
@@ -327,7 +355,7 @@ func hugeLengthCases() []*conformance.Case {
 			Expected:     ok(),
 			Close:        conformance.ExpectedClose{ClosedByMe: false, CloseCode: []int{1009}},
 			Open: func(s *conformance.Session) {
-				s.SendRaw(header)
+				s.SendRaw(roleFrame(s.Role(), 0x82, 127, len64(l.n), nil))
 				waitThenDrop(s, rulesWait)
 			},
 			Judge: judgeHugeLength,
@@ -593,7 +621,10 @@ func afterCloseCases() []*conformance.Case {
 }
 
 // truncatedCases are 8.7: the first two octets of a header whose first
-// octet already breaks a rule, then silence.
+// octet already breaks a rule, then silence. As the client the runner
+// sends a masked frame's first two octets (the masking key is still to
+// come); as the server, whose frames have no key, a 16-bit length form's
+// (the length is still to come, then 126 octets of payload).
 func truncatedCases() []*conformance.Case {
 	var out []*conformance.Case
 	for i, t := range []struct {
@@ -604,24 +635,29 @@ func truncatedCases() []*conformance.Case {
 		{0x83, "the reserved opcode 3 (0x83 0x80)", "R-5.2-opcode-fail"},
 		{0xc1, "RSV1 set on a text frame, with no extension negotiated (0xc1 0x80)", "R-5.2-rsv-fail"},
 	} {
-		head := []byte{t.b0, 0x80} // masked, empty payload: the masking key is still to come
 		out = append(out, &conformance.Case{
 			ID: fmt.Sprintf("8.7.%d", i+1),
 			Description: fmt.Sprintf("Send the first two octets of a frame header with %s, then nothing; after %g s, "+
-				"the masking key that completes the (empty) frame.", t.what, rulesWait),
+				"the rest of the frame (as the client, the masking key of an empty frame; as the server, "+
+				"whose second octet is then 0x7e, the 16-bit length 126 and 126 octets '*').", t.what, rulesWait),
 			Expectation: fmt.Sprintf("The testee fails the connection with 1002 within %g s, on the octets it has (OK); ", rulesWait) +
 				"only once the header is complete, NON-STRICT; not at all, FAILED.",
 			Requirements: reqs(t.req, "R-7.1.7-fail"),
 			Expected:     okOrTimeout(),
 			Close:        failFatal,
 			Open: func(s *conformance.Session) {
+				// Masked, empty payload: the masking key is still to come.
+				head, rest := []byte{t.b0, 0x80}, []byte{0x37, 0xfa, 0x21, 0x3d}
+				if s.Role() == codec.RoleServer {
+					head, rest = []byte{t.b0, 126}, append([]byte{0, 126}, fill('*', 126)...)
+				}
 				s.SendRaw(head)
 				s.ContinueLater(rulesWait, "A", func() {
 					if !s.IsOpen() {
 						return // the testee failed the connection in time
 					}
 					s.RecordTimeout("A")
-					s.SendRaw([]byte{0x37, 0xfa, 0x21, 0x3d})
+					s.SendRaw(rest)
 					s.KillAfter(rulesWait)
 				})
 			},

@@ -139,18 +139,29 @@ func TestExcludeAgentCases(t *testing.T) {
 }
 
 // TestSuiteCategories: the client suite is Autobahn's categories 1-7, 9
-// and 10 (301 cases, Autobahn's count without compression); wskit's own
-// categories 0 and 8, written for the runner as a client, are left out.
+// and 10 (301 cases, Autobahn's count without compression) and wskit's
+// own 0 and 8 in their forms against clients: every case of 8 (19), and
+// the 25 of 0 whose field has a response-side rule (not Host, 0.2, nor
+// Sec-WebSocket-Version, 0.5), with the same IDs.
 func TestSuiteCategories(t *testing.T) {
 	suite := clienttest.Suite(autobahn.Cases())
-	if len(suite) != 301 {
-		t.Errorf("%d cases, want 301", len(suite))
+	if len(suite) != 301+25+19 {
+		t.Errorf("%d cases, want %d", len(suite), 301+25+19)
 	}
 	for _, c := range autobahn.Cases() {
 		cat, _, _ := strings.Cut(c.ID, ".")
-		want := cat != "0" && cat != "8" && cat != "12" && cat != "13" && cat != "14"
+		sub := autobahn.SubcategoryOf(c.ID)
+		want := cat != "12" && cat != "13" && cat != "14" && sub != "0.2" && sub != "0.5"
 		if got := clienttest.Runnable(c); got != want {
 			t.Errorf("Runnable(%s) = %v", c.ID, got)
+		}
+	}
+	for _, c := range suite {
+		if c.Opening != nil || c.ForClients != nil || c.Open == nil {
+			t.Errorf("%s: not in its form against clients", c.ID)
+		}
+		if orig, _ := autobahn.Lookup(c.ID); c.Index != orig.Index {
+			t.Errorf("%s: index %d, the catalogue's %d", c.ID, c.Index, orig.Index)
 		}
 	}
 }

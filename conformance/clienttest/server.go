@@ -36,7 +36,9 @@ const apiCloseTimeout = 2 * time.Second
 // Config configures a Server.
 type Config struct {
 	// Cases is the selected case list, in order: /runCase?case=N runs
-	// Cases[N-1], and /getCaseCount sends len(Cases). Required.
+	// Cases[N-1], and /getCaseCount sends len(Cases). Required. Each
+	// runs in its form against clients (conformance.Case.AgainstClients;
+	// Suite returns them so); New refuses a case that has none.
 	Cases []*conformance.Case
 	// ExcludeFor, if set, reports whether a case is skipped for an agent
 	// (Autobahn's "exclude-agent-cases"): the client still connects, the
@@ -111,6 +113,17 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Cases) == 0 {
 		return nil, conformance.ErrNoCases
 	}
+	// Each case in its form against clients (Suite gives them so
+	// already; a case of a plain selection may still be a server's).
+	cases := make([]*conformance.Case, len(cfg.Cases))
+	for i, c := range cfg.Cases {
+		v, ok := c.AgainstClients()
+		if !ok || v.Open == nil {
+			return nil, fmt.Errorf("clienttest: case %s does not run against clients", c.ID)
+		}
+		cases[i] = v
+	}
+	cfg.Cases = cases
 	if cfg.HandshakeTimeout <= 0 {
 		cfg.HandshakeTimeout = DefaultHandshakeTimeout
 	}
@@ -548,9 +561,11 @@ func (s *Server) caseParam(q url.Values) (int, *conformance.Case, error) {
 	return n, s.cfg.Cases[n-1], nil
 }
 
-// accept performs the opening handshake; it reports false (and has
-// answered) when the request is refused.
-func (s *Server) accept(nc net.Conn, req *handshake.Request) (*handshake.Acceptance, error) {
+// accept performs the opening handshake and returns the response head it
+// wrote: the 101, or reply's own answer to the request (Case.Reply) when
+// reply is not nil. It returns an error (and has answered) when the
+// request is refused.
+func (s *Server) accept(nc net.Conn, req *handshake.Request, reply *conformance.Reply) ([]byte, error) {
 	acc, err := s.hs.Accept(req)
 	if err != nil {
 		var rej *handshake.Rejection
@@ -561,10 +576,19 @@ func (s *Server) accept(nc net.Conn, req *handshake.Request) (*handshake.Accepta
 		}
 		return nil, err
 	}
+	if reply != nil {
+		// A client that fails the connection may close it before the
+		// whole reply is written: the case is played and judged anyway.
+		wire, err := reply.Write(nc, req, acc.Response)
+		if err != nil && wire == nil {
+			return nil, err
+		}
+		return wire, nil
+	}
 	if _, err := nc.Write(acc.Response); err != nil {
 		return nil, err
 	}
-	return acc, nil
+	return acc.Response, nil
 }
 
 // runCase runs case c (number n of the selection) for agent.
@@ -577,11 +601,14 @@ func (s *Server) runCase(nc net.Conn, req *handshake.Request, rawHead, rest []by
 		return
 	}
 	s.logf("running case %s for agent %s from %s", c.ID, agent, nc.RemoteAddr())
-	acc, err := s.accept(nc, req)
+	// A case of its own answer (Case.Reply) writes it instead of the
+	// 101, and is played and judged on: whether the client went on
+	// after that answer is what it tests.
+	resp, err := s.accept(nc, req, c.Reply)
 	if err != nil {
 		// A client asked to run the case and failed its opening
 		// handshake: the case is FAILED, as a server's would be.
-		r := conformance.NotOpened(c, conformance.PlayOptions{Role: codec.RoleServer, Request: rawHead}, err)
+		r := conformance.NotOpened(c, conformance.PlayOptions{Role: codec.RoleServer, Request: rawHead, Response: resp}, err)
 		s.finish(r, agent, n)
 		return
 	}
@@ -592,7 +619,7 @@ func (s *Server) runCase(nc net.Conn, req *handshake.Request, rawHead, rest []by
 		Role:     codec.RoleServer,
 		Rest:     rest,
 		Request:  rawHead,
-		Response: acc.Response,
+		Response: resp,
 		Budget:   s.cfg.Budget,
 	})
 	if err != nil {
@@ -614,7 +641,7 @@ func (s *Server) finish(r *conformance.Result, agent string, n int) {
 // client goes away), then closes with 1000 and waits for the client's
 // Close, as the server, and closes TCP.
 func (s *Server) api(nc net.Conn, req *handshake.Request, rest []byte, produce func(ctx context.Context) []string) {
-	if _, err := s.accept(nc, req); err != nil {
+	if _, err := s.accept(nc, req, nil); err != nil {
 		return
 	}
 	ws, err := codec.NewConn(codec.ConnOptions{Role: codec.RoleServer})

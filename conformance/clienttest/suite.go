@@ -8,33 +8,37 @@ import (
 )
 
 // serverRoleCategories are the categories whose cases run with the runner
-// as the server as they are: Autobahn's categories 1-7, 9 and 10, whose
-// scripts send frames through the session (masked or not as the role
-// asks) and which Autobahn's fuzzing server runs against clients with
-// the same IDs and verdicts. wskit's own categories are written for the
-// runner as a client: category 0 replaces the client's opening handshake
-// (Case.Opening) and category 8 writes masked client frames byte for byte
-// and probes the server with new connections. A category joins the list
+// as the server: Autobahn's categories 1-7, 9 and 10, whose scripts send
+// frames through the session (masked or not as the role asks) and which
+// Autobahn's fuzzing server runs against clients with the same IDs and
+// verdicts, and wskit's own 0 and 8, whose cases say how they read from
+// the client's side (conformance.Case.AgainstClients: category 0 checks
+// the client's verification of the server's response, a case of 8 sends
+// the same rule's frames as a server would). A category joins the list
 // once its cases are checked in the server role; until then it is left
 // out rather than run with verdicts that mean something else.
-var serverRoleCategories = []string{"1", "2", "3", "4", "5", "6", "7", "9", "10"}
+var serverRoleCategories = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}
 
 // Runnable reports whether a case runs against clients: it belongs to a
-// category checked in the server role and has a script over an open
-// connection (no opening handshake of its own).
+// category checked in the server role and has a form against clients
+// (conformance.Case.AgainstClients) with a script over an open
+// connection.
 func Runnable(c *conformance.Case) bool {
 	cat, _, _ := strings.Cut(c.ID, ".")
-	return c.Open != nil && c.Opening == nil && slices.Contains(serverRoleCategories, cat)
+	v, ok := c.AgainstClients()
+	return ok && v.Open != nil && v.Opening == nil && slices.Contains(serverRoleCategories, cat)
 }
 
 // Suite returns the cases of cases that run against clients (Runnable),
-// in their order. Pass it the catalogue (autobahn.Cases()) for the whole
-// client suite, or a selection of it.
+// in their order, each in its form against clients
+// (conformance.Case.AgainstClients). Pass it the catalogue
+// (autobahn.Cases()) for the whole client suite, or a selection of it.
 func Suite(cases []*conformance.Case) []*conformance.Case {
 	var out []*conformance.Case
 	for _, c := range cases {
 		if Runnable(c) {
-			out = append(out, c)
+			v, _ := c.AgainstClients()
+			out = append(out, v)
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -144,7 +145,8 @@ func TestSuiteEchoClientAPI(t *testing.T) {
 		IsServer bool
 		Agent    string
 	}
-	if err := json.Unmarshal(data, &one); err != nil || one.Case != 17 || !one.IsServer || one.Agent != "wskit-echoclient" {
+	want := slices.IndexFunc(suiteCases(t), func(c *conformance.Case) bool { return c.ID == "2.1" }) + 1
+	if err := json.Unmarshal(data, &one); err != nil || one.Case != want || !one.IsServer || one.Agent != "wskit-echoclient" {
 		t.Errorf("case 2.1's report: %+v %v", one, err)
 	}
 	if rep := srv.Report("wskit-echoclient"); !rep.Passed || rep.Run != count || rep.Failing != 0 {

@@ -91,6 +91,13 @@ func (c Config) withDefaults() Config {
 // opening handshake failed.
 var ErrNotOpened = errors.New("the WebSocket connection did not open")
 
+// ErrRefused is wrapped, with ErrNotOpened, when the server answered the
+// opening handshake with a response the client refused: not a response
+// head, or not a valid acceptance of the request (H-4.1-resp-*, the
+// handshake.ResponseError is in the chain too). A client-testing server
+// sends such responses on purpose (the cases of category 0).
+var ErrRefused = errors.New("the server's response was refused")
+
 // Run connects to url (ws:// or wss://), echoes every message until the
 // connection ends, and returns nil when it ended with a completed closing
 // handshake. Otherwise the error says what happened: it wraps
@@ -187,13 +194,15 @@ func open(ctx context.Context, rawURL string, cfg Config) (net.Conn, []byte, err
 		if n > 0 {
 			resp, rest, err := head.Feed(buf[:n])
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
 			}
 			if resp != nil {
 				// Nothing is sent before the response is verified
-				// (H-4.1-wait); a bad one fails the connection.
+				// (H-4.1-wait); a bad one fails the connection: closing
+				// TCP, with no Close frame, as the connection never
+				// opened.
 				if _, err := handshake.VerifyResponse(req, resp); err != nil {
-					return nil, nil, err
+					return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
 				}
 				nc.SetDeadline(time.Time{})
 				ok = true

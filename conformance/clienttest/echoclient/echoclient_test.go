@@ -58,3 +58,36 @@ func TestNotOpened(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSuiteRefusedResponses: RunSuite goes on past the cases whose
+// response the client refuses (category 0 against clients), and each of
+// them passes.
+func TestRunSuiteRefusedResponses(t *testing.T) {
+	cases, err := autobahn.Select([]string{"0.1.1", "0.3.5", "0.4.4", "8.1.1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := clienttest.New(clienttest.Config{Cases: cases})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	n, err := echoclient.RunSuite(context.Background(), "ws://"+ln.Addr().String(), "ref", 2, echoclient.Config{})
+	if err != nil || n != 4 {
+		t.Fatalf("RunSuite: %d, %v", n, err)
+	}
+	rs := srv.AgentResults("ref")
+	if len(rs) != 4 {
+		t.Fatalf("%d results", len(rs))
+	}
+	for _, r := range rs {
+		if r.Behavior != "OK" || r.BehaviorClose != "OK" {
+			t.Errorf("%s: %s/%s: %s", r.ID, r.Behavior, r.BehaviorClose, r.Reason)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package echoclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -15,8 +16,10 @@ import (
 // /runCase?case=N&agent=A for every N (parallel at a time, each on its
 // own connection), then /updateReports?agent=A. base is the server's
 // ws:// or wss:// URL without a path. It returns the number of cases. A
-// case's own outcome is the server's to judge and is not an error here;
-// a case whose connection did not open is, and ends the suite.
+// case's own outcome is the server's to judge and is not an error here,
+// a refused response included (ErrRefused: category 0 sends invalid
+// ones on purpose); a case whose connection could not be made at all
+// (the TCP connect or TLS failed) is, and ends the suite.
 func RunSuite(ctx context.Context, base, agent string, parallel int, cfg Config) (int, error) {
 	base = strings.TrimSuffix(base, "/")
 	texts, err := ReadText(ctx, base+"/getCaseCount", cfg)
@@ -44,7 +47,7 @@ func RunSuite(ctx context.Context, base, agent string, parallel int, cfg Config)
 			defer wg.Done()
 			for n := range next {
 				u := fmt.Sprintf("%s/runCase?case=%d&agent=%s", base, n, url.QueryEscape(agent))
-				if err := Run(ctx, u, cfg); err != nil && ctx.Err() == nil && isNotOpened(err) {
+				if err := Run(ctx, u, cfg); err != nil && ctx.Err() == nil && isNotOpened(err) && !errors.Is(err, ErrRefused) {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = fmt.Errorf("case %d: %w", n, err)
