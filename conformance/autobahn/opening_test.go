@@ -191,3 +191,48 @@ func TestOpeningShowsStatusLine(t *testing.T) {
 		t.Errorf("result %q, response %q, request %q", r.Result, r.HTTPResponse, r.HTTPRequest)
 	}
 }
+
+// TestOpeningAgainstClients: every case of category 0 has a form against
+// clients (its own answer to the client's handshake, same ID and index)
+// or a reason it has none, and the forms are refused by Run, which tests
+// servers.
+func TestOpeningAgainstClients(t *testing.T) {
+	cases, err := autobahn.Select([]string{"0"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := 0
+	for _, c := range cases {
+		v, ok := c.AgainstClients()
+		sub := autobahn.SubcategoryOf(c.ID)
+		if want := sub != "0.2" && sub != "0.5"; ok != want {
+			t.Errorf("%s: a form against clients: %v, want %v (server-only: %q)", c.ID, ok, want, c.ServerOnly)
+			continue
+		}
+		if !ok {
+			if c.ServerOnly == "" {
+				t.Errorf("%s: no form against clients and no reason", c.ID)
+			}
+			continue
+		}
+		forms++
+		if v.ID != c.ID || v.Index != c.Index || v.Reply == nil || v.Open == nil || v.Opening != nil || len(v.Requirements) == 0 {
+			t.Errorf("%s: form against clients %+v", c.ID, v)
+		}
+		if !strings.HasPrefix(v.Description, "Answer the client's opening handshake with ") {
+			t.Errorf("%s: description %q", c.ID, v.Description)
+		}
+	}
+	if forms != 25 {
+		t.Errorf("%d forms against clients, want 25", forms)
+	}
+	target, err := conformance.NewTarget("ws://127.0.0.1:1/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := cases[0].AgainstClients()
+	if _, err := conformance.Run(context.Background(), conformance.Options{Target: target, Cases: []*conformance.Case{v}}); err == nil ||
+		!strings.Contains(err.Error(), "runs only against clients") {
+		t.Errorf("Run of a case with a Reply: %v", err)
+	}
+}

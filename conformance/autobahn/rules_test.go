@@ -1,6 +1,7 @@
 package autobahn_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,5 +141,27 @@ func TestRulesResultTexts(t *testing.T) {
 func TestRulesProbeAsServer(t *testing.T) {
 	if err := (&conformance.Session{}).ProbeServer(); err != conformance.ErrNoProbe {
 		t.Errorf("ProbeServer without a target = %v, want ErrNoProbe", err)
+	}
+}
+
+// TestRulesAgainstClients: every case of category 8 runs against clients
+// with the same ID; 8.1.1's form sends a masked frame, which a client
+// must refuse (R-5.1-client-rejects-masked); the others are the same
+// case, whose script sends its frames as the runner's role asks.
+func TestRulesAgainstClients(t *testing.T) {
+	cases, err := autobahn.Select([]string{"8"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		v, ok := c.AgainstClients()
+		switch {
+		case !ok || v.ID != c.ID || v.Open == nil || v.Reply != nil:
+			t.Errorf("%s: form against clients %v %+v", c.ID, ok, v)
+		case c.ID == "8.1.1" && (v == c || !slices.Contains(v.Requirements, "R-5.1-client-rejects-masked")):
+			t.Errorf("8.1.1 against clients: %+v", v)
+		case c.ID != "8.1.1" && v != c:
+			t.Errorf("%s: a form of its own against clients", c.ID)
+		}
 	}
 }

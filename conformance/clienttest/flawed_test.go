@@ -2,7 +2,9 @@ package clienttest_test
 
 import (
 	"crypto/rand"
+	"io"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/wskit/wskit/conformance/autobahn"
 	"github.com/wskit/wskit/conformance/clienttest"
 	"github.com/wskit/wskit/handshake"
+	"github.com/wskit/wskit/spec"
 )
 
 // A flaw is what a flawed client gets wrong.
@@ -27,6 +30,22 @@ const (
 	noCloseReply
 	// silent: the client connects and never sends anything.
 	silent
+	// anyResponse: the client takes any response head for an upgrade,
+	// without verifying it (H-4.1-resp-*), and echoes.
+	anyResponse
+	// closeOnRefusal: the client refuses an invalid response, but sends
+	// a Close (1002) on the connection that never opened before it
+	// closes TCP.
+	closeOnRefusal
+	// waitOnRefusal: the client refuses an invalid response but keeps
+	// the connection open, sending nothing.
+	waitOnRefusal
+	// acceptMasked: the client unmasks masked frames from the server
+	// instead of failing the connection (R-5.1-client-rejects-masked).
+	acceptMasked
+	// lenientLengths: the client takes non-minimal length encodings
+	// (R-5.2-len-minimal is a sender's rule; a strict receiver fails).
+	lenientLengths
 )
 
 // flawedClient connects to url and echoes like the reference client,
@@ -65,18 +84,29 @@ func flawedClient(t *testing.T, url string, f flaw) {
 			return
 		}
 		if resp != nil {
-			if _, err := handshake.VerifyResponse(req, resp); err != nil {
-				t.Error(err)
+			if _, err := handshake.VerifyResponse(req, resp); err != nil && f != anyResponse {
+				switch f {
+				case closeOnRefusal:
+					key := [4]byte{1, 2, 3, 4}
+					body := []byte{0x03, 0xea} // 1002
+					codec.Mask(key, 0, body)
+					nc.Write(append(codec.AppendHeader(nil, codec.Header{Fin: true, Opcode: spec.OpClose, Masked: true, Key: key, Length: 2}), body...))
+				case waitOnRefusal:
+					io.Copy(io.Discard, nc) // until the server closes
+				}
 				return
 			}
 			rest = append([]byte(nil), after...)
 			break
 		}
 	}
-	ws, _ := codec.NewConn(codec.ConnOptions{Role: codec.RoleClient, Rand: rand.Reader})
+	ws, _ := codec.NewConn(codec.ConnOptions{Role: codec.RoleClient, Rand: rand.Reader, AllowNonMinimalLength: f == lenientLengths})
 	plain, _ := codec.NewEncoder(codec.RoleServer, nil)
 	var msg []byte
 	for p := rest; ; {
+		if f == acceptMasked {
+			p = unmaskFrames(p)
+		}
 		evs, _ := ws.Receive(p)
 		for _, ev := range evs {
 			switch ev.Kind {
@@ -89,7 +119,7 @@ func flawedClient(t *testing.T, url string, f flaw) {
 				case unmasked:
 					out, _ := plain.AppendMessage(nil, ev.Opcode, msg, 0)
 					nc.Write(out)
-				case noCloseReply:
+				case noCloseReply, anyResponse, acceptMasked, lenientLengths:
 					out, _ := ws.SendMessage(ev.Opcode, msg)
 					nc.Write(out)
 				}
@@ -104,6 +134,27 @@ func flawedClient(t *testing.T, url string, f flaw) {
 		}
 		p = buf[:n]
 	}
+}
+
+// unmaskFrames returns p with each whole masked frame in it unmasked and
+// its header rewritten without the mask, as a client that ignores the
+// mask bit reads it; the test's frames arrive whole in one read.
+func unmaskFrames(p []byte) []byte {
+	var out []byte
+	for len(p) > 0 {
+		h, n, err := codec.ParseHeader(p)
+		if err != nil || n == 0 || uint64(len(p)-n) < h.Length {
+			return append(out, p...)
+		}
+		payload := append([]byte(nil), p[n:n+int(h.Length)]...)
+		if h.Masked {
+			codec.Mask(h.Key, 0, payload)
+			h.Masked = false
+		}
+		out = append(codec.AppendHeader(out, h), payload...)
+		p = p[n+int(h.Length):]
+	}
+	return out
 }
 
 // runFlawed runs the cases against a flawed client through the API and
@@ -197,5 +248,75 @@ func TestServerRoleCloseTimeoutIsOK(t *testing.T) {
 	r := rs["99.1.1"]
 	if r.Behavior != conformance.OK || r.BehaviorClose != conformance.OK || !r.DroppedByMe || !r.WasCloseHandshakeTimeout {
 		t.Errorf("%s/%s dropped=%v timeout=%v: %s", r.Behavior, r.BehaviorClose, r.DroppedByMe, r.WasCloseHandshakeTimeout, r.Reason)
+	}
+}
+
+// badReplies are the cases of category 0 whose response a client must
+// refuse and whose head parses (0.1.3's status line does not: even a
+// client that verifies nothing cannot read it).
+var badReplies = []string{"0.1.1", "0.1.2", "0.3.1", "0.3.2", "0.3.3", "0.3.4", "0.3.8",
+	"0.4.1", "0.4.2", "0.4.3", "0.4.4", "0.4.5", "0.4.6", "0.6.1", "0.6.2", "0.7.5", "0.7.6"}
+
+// TestAnyResponseClientFails: a client that takes any response head for
+// an upgrade goes on and echoes the message sent after an invalid one:
+// FAILED, in both columns, for every invalid response; the valid odd
+// ones still pass.
+func TestAnyResponseClientFails(t *testing.T) {
+	t.Parallel()
+	rs := runFlawed(t, lookup(t, append(badReplies, "0.3.5", "0.3.7", "0.7.1", "0.7.2")...), anyResponse)
+	for _, id := range badReplies {
+		r := rs[id]
+		if r.Behavior != conformance.Failed || r.BehaviorClose != conformance.Failed || len(r.Received) != 1 {
+			t.Errorf("%s: %s/%s received %d: %s", id, r.Behavior, r.BehaviorClose, len(r.Received), r.Reason)
+		}
+	}
+	for _, id := range []string{"0.3.5", "0.3.7", "0.7.1", "0.7.2"} {
+		if r := rs[id]; r.Behavior != conformance.OK || r.BehaviorClose != conformance.OK {
+			t.Errorf("%s: %s/%s: %s", id, r.Behavior, r.BehaviorClose, r.Reason)
+		}
+	}
+}
+
+// TestRefusalVerdicts: refusing an invalid response with a Close frame
+// first is NON-STRICT (the connection never opened); refusing it but
+// keeping the connection open is FAILED.
+func TestRefusalVerdicts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		f                       flaw
+		behavior, behaviorClose conformance.Verdict
+	}{
+		{closeOnRefusal, conformance.NonStrict, conformance.OK},
+		{waitOnRefusal, conformance.Failed, conformance.Failed},
+	} {
+		for id, r := range runFlawed(t, lookup(t, "0.1.2", "0.4.4", "0.6.2"), tc.f) {
+			if r.Behavior != tc.behavior || r.BehaviorClose != tc.behaviorClose {
+				t.Errorf("flaw %d, %s: %s/%s: %s", tc.f, id, r.Behavior, r.BehaviorClose, r.Reason)
+			}
+		}
+	}
+}
+
+// TestMaskedFrameAcceptedFails: a client that takes a masked frame from
+// the server (8.1.1 against clients) echoes it: FAILED.
+func TestMaskedFrameAcceptedFails(t *testing.T) {
+	t.Parallel()
+	r := runFlawed(t, lookup(t, "8.1.1"), acceptMasked)["8.1.1"]
+	if r.Behavior != conformance.Failed || r.BehaviorClose != conformance.Failed || len(r.Received) != 1 {
+		t.Errorf("%s/%s received %d: %s", r.Behavior, r.BehaviorClose, len(r.Received), r.Reason)
+	}
+	if !slices.Contains(r.Requirements, "R-5.1-client-rejects-masked") {
+		t.Errorf("requirements %q", r.Requirements)
+	}
+}
+
+// TestLenientLengthsClient: a client that takes non-minimal lengths
+// echoes 8.1.2-8.1.4 and closes cleanly: NON-STRICT, as a lenient server.
+func TestLenientLengthsClient(t *testing.T) {
+	t.Parallel()
+	for id, r := range runFlawed(t, lookup(t, "8.1.2", "8.1.3", "8.1.4"), lenientLengths) {
+		if r.Behavior != conformance.NonStrict || r.BehaviorClose != conformance.OK {
+			t.Errorf("%s: %s/%s: %s", id, r.Behavior, r.BehaviorClose, r.Reason)
+		}
 	}
 }
