@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/wskit/wskit/internal/utf8verdict"
+	"strings"
 	"testing"
 	"unicode/utf8"
 	"unsafe"
@@ -80,8 +81,11 @@ type decodeRun struct {
 // repeats) and checks the per-call invariants: n in range, EventNone
 // consumes everything, payload aliases the caller's buffer, control
 // payloads fit in 125 bytes, messages and fragments stay within the
-// limits, complete text is valid UTF-8, errors are typed and sticky.
-func runDecoder(t *testing.T, d *codec.Decoder, in []byte, sizes []int) decodeRun {
+// limits, complete text is valid UTF-8, errors are typed and sticky. With
+// whole, it decodes with DecodeWhole and records an EventMessage as the
+// EventMessageStart, EventPayload (if any) and EventMessageEnd that Decode
+// gives.
+func runDecoder(t *testing.T, d *codec.Decoder, in []byte, sizes []int, whole bool) decodeRun {
 	buf := bytes.Clone(in)
 	var run decodeRun
 	var payload []byte
@@ -98,8 +102,12 @@ func runDecoder(t *testing.T, d *codec.Decoder, in []byte, sizes []int) decodeRu
 	for i := 0; pos < len(buf) || i == 0; i++ {
 		end := min(pos+sizes[min(i, len(sizes)-1)], len(buf))
 		p := buf[pos:end]
+		decode := d.Decode
+		if whole {
+			decode = d.DecodeWhole
+		}
 		for {
-			ev, n, err := d.Decode(p)
+			ev, n, err := decode(p)
 			if n < 0 || n > len(p) {
 				t.Fatalf("n = %d for %d bytes", n, len(p))
 			}
@@ -119,7 +127,7 @@ func runDecoder(t *testing.T, d *codec.Decoder, in []byte, sizes []int) decodeRu
 				if pe.Offset < 0 || pe.Offset > int64(len(in)) {
 					t.Fatalf("error offset %d outside the %d-byte input", pe.Offset, len(in))
 				}
-				if _, n2, err2 := d.Decode(p); n != 0 || n2 != 0 || err2 != err {
+				if _, n2, err2 := decode(p); n != 0 || n2 != 0 || err2 != err {
 					t.Fatalf("error not sticky: n = %d, then %d, %v", n, n2, err2)
 				}
 				flush()
@@ -132,42 +140,52 @@ func runDecoder(t *testing.T, d *codec.Decoder, in []byte, sizes []int) decodeRu
 				}
 				break
 			}
-			switch ev.Kind {
-			case codec.EventMessageStart:
-				msg, msgOp = msg[:0], ev.Opcode
-			case codec.EventPayload:
-				// Payload is unmasked in place: it must be a slice of
-				// the caller's buffer, never a copy.
-				start := uintptr(unsafe.Pointer(unsafe.SliceData(ev.Data)))
-				base := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
-				if len(ev.Data) == 0 || start < base || start+uintptr(len(ev.Data)) > base+uintptr(len(buf)) {
-					t.Fatalf("payload of %d bytes is not a slice of the input", len(ev.Data))
+			evs := []codec.Event{ev}
+			if ev.Kind == codec.EventMessage {
+				evs = []codec.Event{{Kind: codec.EventMessageStart, Opcode: ev.Opcode}}
+				if len(ev.Data) > 0 {
+					evs = append(evs, codec.Event{Kind: codec.EventPayload, Opcode: ev.Opcode, Data: ev.Data})
 				}
-				msg = append(msg, ev.Data...)
-				if len(msg) > fuzzMaxMessage {
-					t.Fatalf("message of %d bytes delivered, over the limit of %d", len(msg), fuzzMaxMessage)
-				}
-			case codec.EventMessageEnd:
-				if ev.Opcode == spec.OpText && !utf8.Valid(msg) {
-					t.Fatalf("invalid text delivered: %q", msg)
-				}
-				if ev.Opcode != msgOp {
-					t.Fatalf("message started as %v ended as %v", msgOp, ev.Opcode)
-				}
-			case codec.EventPing, codec.EventPong, codec.EventClose:
-				if len(ev.Data) > spec.MaxControlPayload {
-					t.Fatalf("control payload of %d bytes", len(ev.Data))
-				}
-				if ev.Kind == codec.EventClose && (!ev.Code.IsValidReceived() && ev.Code != spec.CloseNoStatus || !utf8.Valid(ev.Data)) {
-					t.Fatalf("invalid close delivered: %v %q", ev.Code, ev.Data)
-				}
+				evs = append(evs, codec.Event{Kind: codec.EventMessageEnd, Opcode: ev.Opcode})
 			}
-			if ev.Kind == codec.EventPayload {
-				payload = append(payload, ev.Data...)
-				inPayload = true
-			} else {
-				flush()
-				run.events = append(run.events, fmt.Sprintf("%v %v %x %d", ev.Kind, ev.Opcode, ev.Data, ev.Code))
+			for _, ev := range evs {
+				switch ev.Kind {
+				case codec.EventMessageStart:
+					msg, msgOp = msg[:0], ev.Opcode
+				case codec.EventPayload:
+					// Payload is unmasked in place: it must be a slice of
+					// the caller's buffer, never a copy.
+					start := uintptr(unsafe.Pointer(unsafe.SliceData(ev.Data)))
+					base := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
+					if len(ev.Data) == 0 || start < base || start+uintptr(len(ev.Data)) > base+uintptr(len(buf)) {
+						t.Fatalf("payload of %d bytes is not a slice of the input", len(ev.Data))
+					}
+					msg = append(msg, ev.Data...)
+					if len(msg) > fuzzMaxMessage {
+						t.Fatalf("message of %d bytes delivered, over the limit of %d", len(msg), fuzzMaxMessage)
+					}
+				case codec.EventMessageEnd:
+					if ev.Opcode == spec.OpText && !utf8.Valid(msg) {
+						t.Fatalf("invalid text delivered: %q", msg)
+					}
+					if ev.Opcode != msgOp {
+						t.Fatalf("message started as %v ended as %v", msgOp, ev.Opcode)
+					}
+				case codec.EventPing, codec.EventPong, codec.EventClose:
+					if len(ev.Data) > spec.MaxControlPayload {
+						t.Fatalf("control payload of %d bytes", len(ev.Data))
+					}
+					if ev.Kind == codec.EventClose && (!ev.Code.IsValidReceived() && ev.Code != spec.CloseNoStatus || !utf8.Valid(ev.Data)) {
+						t.Fatalf("invalid close delivered: %v %q", ev.Code, ev.Data)
+					}
+				}
+				if ev.Kind == codec.EventPayload {
+					payload = append(payload, ev.Data...)
+					inPayload = true
+				} else {
+					flush()
+					run.events = append(run.events, fmt.Sprintf("%v %v %x %d", ev.Kind, ev.Opcode, ev.Data, ev.Code))
+				}
 			}
 			p = p[n:]
 		}
@@ -191,6 +209,18 @@ func withoutTrailingPayload(events []string) []string {
 	return events[:i]
 }
 
+// withoutTrailingStart drops a message start left last (and returns nil
+// for no events).
+func withoutTrailingStart(events []string) []string {
+	if n := len(events); n > 0 && strings.HasPrefix(events[n-1], codec.EventMessageStart.String()+" ") {
+		events = events[:n-1]
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	return events
+}
+
 func fuzzDecoder(f *testing.F, role codec.Role) {
 	for _, s := range streamSeeds(f) {
 		f.Add(s)
@@ -209,47 +239,59 @@ func fuzzDecoder(f *testing.F, role codec.Role) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		whole := runDecoder(t, d, in, []int{len(in) + 1})
-		for _, sizes := range [][]int{{1}, chunkSizes(in)} {
+		whole := runDecoder(t, d, in, []int{len(in) + 1}, false)
+		// DecodeWhole, which gives a message whole when it can, agrees
+		// with Decode too, except that a message it refuses whole gives
+		// no start before the error.
+		for _, run := range []struct {
+			sizes []int
+			whole bool
+		}{{[]int{1}, false}, {chunkSizes(in), false}, {[]int{len(in) + 1}, true}, {chunkSizes(in), true}} {
 			d, _ := codec.NewDecoder(opts)
-			got := runDecoder(t, d, in, sizes)
+			got := runDecoder(t, d, in, run.sizes, run.whole)
 			if (got.err == nil) != (whole.err == nil) {
-				t.Fatalf("chunks %v: error %v, whole: %v", sizes, got.err, whole.err)
+				t.Fatalf("chunks %v (DecodeWhole: %v): error %v, whole: %v", run.sizes, run.whole, got.err, whole.err)
 			}
 			a, b := whole.events, got.events
 			if got.err != nil {
 				if got.err.Code != whole.err.Code || got.err.Requirement != whole.err.Requirement || got.err.Offset != whole.err.Offset {
-					t.Fatalf("chunks %v: error %v, whole: %v", sizes, got.err, whole.err)
+					t.Fatalf("chunks %v (DecodeWhole: %v): error %v, whole: %v", run.sizes, run.whole, got.err, whole.err)
 				}
 				a, b = withoutTrailingPayload(a), withoutTrailingPayload(b)
+				if run.whole {
+					a, b = withoutTrailingStart(a), withoutTrailingStart(b)
+				}
 			}
 			if diff := cmp.Diff(a, b); diff != "" {
-				t.Fatalf("chunks %v: events differ (-whole +chunked):\n%s", sizes, diff)
+				t.Fatalf("chunks %v (DecodeWhole: %v): events differ (-whole +chunked):\n%s", run.sizes, run.whole, diff)
 			}
 		}
 		// Bounded memory: decoding allocates nothing whatever the input
 		// declares, except the error value it may return.
 		if !raceDetector {
 			failed := false
-			allocs := testing.AllocsPerRun(1, func() {
-				pool.Reset()
-				p := scratch[:copy(scratch, in)]
-				for {
-					ev, n, err := pool.Decode(p)
-					if err != nil {
-						failed = true
-						return
+			for _, decode := range []func([]byte) (codec.Event, int, error){pool.Decode, pool.DecodeWhole} {
+				allocs := testing.AllocsPerRun(1, func() {
+					pool.Reset()
+					p := scratch[:copy(scratch, in)]
+					for {
+						ev, n, err := decode(p)
+						if err != nil {
+							failed = true
+							return
+						}
+						if ev.Kind == codec.EventNone {
+							return
+						}
+						p = p[n:]
 					}
-					if ev.Kind == codec.EventNone {
-						return
-					}
-					p = p[n:]
+				})
+				// A few allocations build the error value and its
+				// detail text; nothing else, and nothing sized by the
+				// input.
+				if limit := map[bool]float64{false: 0, true: 5}[failed]; allocs > limit {
+					t.Fatalf("decoding allocates %v times (error: %v)", allocs, failed)
 				}
-			})
-			// A few allocations build the error value and its detail
-			// text; nothing else, and nothing sized by the input.
-			if limit := map[bool]float64{false: 0, true: 5}[failed]; allocs > limit {
-				t.Fatalf("decoding allocates %v times (error: %v)", allocs, failed)
 			}
 		}
 	})
@@ -261,7 +303,8 @@ func fuzzDecoder(f *testing.F, role codec.Role) {
 // and an offset inside the input; the same events and error whether the
 // input comes whole, byte by byte or in chunks derived from it; payload
 // handed back in place; messages within the limits and text valid UTF-8;
-// no allocation beyond the error.
+// no allocation beyond the error; and the same from DecodeWhole, whole
+// one-frame messages aside.
 func FuzzDecoderServer(f *testing.F) { fuzzDecoder(f, codec.RoleServer) }
 
 // FuzzDecoderClient is FuzzDecoderServer for a client (frames must not be
