@@ -16,7 +16,9 @@ import (
 )
 
 // opening is category 0, wskit's own: how the server answers opening
-// handshakes, valid, odd and broken. Autobahn|Testsuite never had one.
+// handshakes, valid, odd and broken; against clients (Case.ForClients),
+// how the client checks the server's answer (clientOpening).
+// Autobahn|Testsuite never had one.
 var opening = &Category{ID: "0", Name: "Opening Handshake", build: openingCases,
 	Captions: map[string]string{
 		"0.1": "Request Line",

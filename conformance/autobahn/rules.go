@@ -16,7 +16,11 @@ import (
 // and codes beyond the registry, fragment floods, truncated invalid
 // headers). Its verdicts are mostly the case's own (Judge): who failed the
 // connection, with which code, how fast, and whether the server still
-// accepts connections afterwards.
+// accepts connections afterwards. Against clients each case tests the
+// same rule from the client's side, with the same ID: its frames are
+// sent as the runner's role asks (unmasked as the server; 8.1.1's form
+// against clients sends a masked frame instead of an unmasked one), and
+// nothing is probed after it (there is no server to probe).
 var rules = &Category{ID: "8", Name: "Rules and Bug Classes", build: rulesCases,
 	Captions: map[string]string{
 		"8.1": "Masking and length encoding",

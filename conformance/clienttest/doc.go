@@ -5,11 +5,17 @@
 // "wstest -m fuzzingserver" work unchanged.
 //
 // The client suite ([Suite]) is Autobahn's categories 1-7, 9 and 10, 301
-// cases, as Autobahn's fuzzing server runs them. wskit's own categories
-// (0, the opening handshake, and 8, rules Autobahn never sends) are
-// written for the runner as a client and are left out until their cases
-// are made for both roles; so are categories a later catalogue adds,
-// until they are checked in the server role ([Runnable]).
+// cases, as Autobahn's fuzzing server runs them, and wskit's own 0 and 8
+// in their forms against clients (conformance.Case.AgainstClients), with
+// the same IDs: 345 cases. Category 0 answers the client's opening
+// handshake with the case's own response (conformance.Case.Reply) and
+// then sends a text message: a client must fail the connection on an
+// invalid response (close TCP, sending nothing) and accept the valid odd
+// ones and echo; its cases of request fields with no response-side rule
+// (0.2 Host, 0.5 Sec-WebSocket-Version) run only against servers.
+// Category 8 sends the same rules' frames as a server would (8.1.1 a
+// masked frame). Categories a later catalogue adds are left out until
+// they are checked in the server role ([Runnable]).
 //
 // A [Server] listens on one port and serves, over WebSocket:
 //
