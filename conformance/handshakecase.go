@@ -45,7 +45,7 @@ type Opening struct {
 
 // A Reply is a case's own answer to a client's opening handshake, for the
 // cases that test how a client checks the server's response (wskit's
-// category 0 against clients, H-4.1-resp-*). A runner that tests clients
+// category 0 against clients, RFC 6455 section 4.1). A runner that tests clients
 // (package clienttest) writes it with Write instead of its standard 101,
 // then plays the case over the connection like any other: the case's
 // Open sends a message, and whether the client echoes it or has failed

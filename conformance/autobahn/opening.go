@@ -477,7 +477,7 @@ func oddCase(name string) string {
 }
 
 // Against clients, category 0 is how a client checks the server's answer
-// to its opening handshake (H-4.1-resp-*): each case of a sub-category
+// to its opening handshake (RFC 6455 section 4.1, H-4.1-resp-status to -conform): each case of a sub-category
 // whose field has a response-side rule has a form against clients
 // (Case.ForClients) with the same ID, in which the runner, as the server,
 // answers with its own response head (Case.Reply) and then sends a text

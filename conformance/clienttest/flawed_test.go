@@ -31,7 +31,7 @@ const (
 	// silent: the client connects and never sends anything.
 	silent
 	// anyResponse: the client takes any response head for an upgrade,
-	// without verifying it (H-4.1-resp-*), and echoes.
+	// without verifying it (RFC 6455 section 4.1), and echoes.
 	anyResponse
 	// closeOnRefusal: the client refuses an invalid response, but sends
 	// a Close (1002) on the connection that never opened before it

@@ -93,9 +93,9 @@ var ErrNotOpened = errors.New("the WebSocket connection did not open")
 
 // ErrRefused is wrapped, with ErrNotOpened, when the server answered the
 // opening handshake with a response the client refused: not a response
-// head, or not a valid acceptance of the request (H-4.1-resp-*, the
-// handshake.ResponseError is in the chain too). A client-testing server
-// sends such responses on purpose (the cases of category 0).
+// head, or not a valid acceptance of the request (RFC 6455 section 4.1;
+// the handshake.ResponseError is in the chain too). A client-testing
+// server sends such responses on purpose (the cases of category 0).
 var ErrRefused = errors.New("the server's response was refused")
 
 // Run connects to url (ws:// or wss://), echoes every message until the
