@@ -577,9 +577,13 @@ func (s *Server) accept(nc net.Conn, req *handshake.Request, reply *conformance.
 		return nil, err
 	}
 	if reply != nil {
-		// A client that fails the connection may close it before the
-		// whole reply is written: the case is played and judged anyway.
+		// A client that fails the connection may close it, or stop
+		// reading, before the whole reply is written (0.7.3's is 2 MiB):
+		// the write gives up after the handshake timeout, and the case
+		// is played and judged anyway.
+		nc.SetWriteDeadline(time.Now().Add(s.cfg.HandshakeTimeout + time.Duration(len(acc.Response)+64<<10)*reply.Drip))
 		wire, err := reply.Write(nc, req, acc.Response)
+		nc.SetWriteDeadline(time.Time{})
 		if err != nil && wire == nil {
 			return nil, err
 		}
