@@ -1,9 +1,10 @@
 """An echo server on Debian's python3-websockets, for .ci/peers.sh.
 
 Defaults except max_size, raised from 1 MiB to 16 MiB so that Autobahn's
-category 9 (messages up to 16 MiB) is tested rather than refused, and no
-compression, as the runner does not offer permessage-deflate yet. It
-listens on a free port of 127.0.0.1 and prints the port.
+category 9 (messages up to 16 MiB) is tested rather than refused.
+Compression is websockets' default, compression="deflate": permessage-deflate
+is accepted when offered. It listens on a free port of 127.0.0.1 and prints
+the port.
 """
 import asyncio
 
@@ -19,7 +20,7 @@ async def echo(ws, path=None):
 
 
 async def main():
-    async with websockets.serve(echo, "127.0.0.1", 0, max_size=16 << 20, compression=None) as server:
+    async with websockets.serve(echo, "127.0.0.1", 0, max_size=16 << 20, compression="deflate") as server:
         print(server.sockets[0].getsockname()[1], flush=True)
         await asyncio.Future()
 
