@@ -4,10 +4,19 @@
 # conformance/peers/*.json (wskit conform -expect). With "update" it writes
 # those baselines from three runs instead, listing every verdict a case
 # showed (then update conformance/PEERS.md from the summaries it prints).
-# Installs what it needs.
+# The check leaves out rows 6-18 of categories 12 and 13 (messages of 8 KiB
+# to 128 KiB, 1000 each: 99% of the octets, 11 of the 12 minutes the whole
+# suite takes against these two servers); every sub-category and offer of
+# 12 and 13 still runs with rows 1-5. "full" checks everything, as "update"
+# records everything. Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 update=${1:-}
+heavy=()
+if [ "$update" != full ] && [ "$update" != update ]; then
+	for row in $(seq 6 18); do heavy+=("12.*.$row" "13.*.$row"); done
+fi
+exclude=$(IFS=,; echo "${heavy[*]}")
 tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
@@ -52,7 +61,7 @@ check() {
 		/usr/bin/python3 .ci/peers/baseline.py ${timing:+--timing} "$baseline" "$tmp/$name-1/index.json" "$tmp/$name-2/index.json" "$tmp/$name-3/index.json"
 		return 0
 	fi
-	"$tmp/wskit" conform -url "ws://127.0.0.1:$port/" -agent "$name" -expect "$baseline" >"$tmp/$name.out" 2>&1 || {
+	"$tmp/wskit" conform -url "ws://127.0.0.1:$port/" -agent "$name" -expect "$baseline" ${exclude:+-exclude "$exclude"} >"$tmp/$name.out" 2>&1 || {
 		cat "$tmp/$name.out"; echo "peers: $name's verdicts differ from $baseline" >&2; return 1; }
 	tail -n 1 "$tmp/$name.out"
 }
