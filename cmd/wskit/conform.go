@@ -20,10 +20,14 @@ import (
 	"github.com/wskit/wskit/conformance/report"
 )
 
-const conformDoc = `Runs the conformance cases (Autobahn|Testsuite's categories 1-7, 9 and 10, same IDs and verdicts)
-against WebSocket echo servers, then prints a summary per category and one line per case that
-fails the run. Cases run in parallel, each on its own connection; opening handshakes take turns,
-as RFC 6455 asks of clients (one connection at a time in the CONNECTING state).
+const conformDoc = `Runs the conformance cases against WebSocket echo servers: Autobahn|Testsuite's
+517 (categories 1-7, 9, 10 and permessage-deflate's 12 and 13, with Autobahn's IDs, payloads
+and verdicts) and wskit's own: 0 (the opening handshake), 8 (rules and bug classes Autobahn
+never sends) and 14 (permessage-deflate's). Only categories 12-14 offer permessage-deflate; a
+server that declines it gets UNIMPLEMENTED there. Then it prints a summary per category and one
+line per case that fails the run. Cases run in parallel, each on its own connection; opening
+handshakes take turns, as RFC 6455 asks of clients (one connection at a time in the CONNECTING
+state).
 Without -url or -spec it tests wskit's own loopback server, started in-process on 127.0.0.1.
 
 Case patterns (-cases, -exclude) are comma-separated IDs whose dot-separated components match
