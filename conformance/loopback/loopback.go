@@ -325,9 +325,10 @@ type conn struct {
 	closeBy time.Time
 
 	// The rest is the serving goroutine's.
-	msg  message     // the message being reassembled
-	vec  [2][]byte   // what write hands to bufs
-	bufs net.Buffers // header and payload, written with one writev
+	inflates bool        // permessage-deflate was agreed: see receive
+	msg      message     // the message being reassembled
+	vec      [2][]byte   // what write hands to bufs
+	bufs     net.Buffers // header and payload, written with one writev
 }
 
 // serve runs the connection: the opening handshake, then the echo loop.
@@ -402,6 +403,7 @@ func (c *conn) answer(req *handshake.Request, rest []byte, full bool) ([]byte, b
 		return nil, false
 	}
 	c.ws = ws
+	c.inflates = len(acc.Extensions) > 0
 	return append([]byte(nil), rest...), true
 }
 
@@ -481,6 +483,32 @@ func (c *conn) startClosingLocked() {
 // receive feeds bytes to the Conn, echoes the messages they complete and
 // writes everything owed. It reports whether the connection is over.
 func (c *conn) receive(p []byte) bool {
+	if !c.inflates {
+		return c.receiveSome(p)
+	}
+	// A compressed message inflates up to about 1032 times its size, and
+	// the Conn holds what one Receive inflates until the next: fed a
+	// whole 32 KiB read of a decompression bomb, it would hold up to
+	// MaxMessage beside the copy in c.msg. Fed inflateStep octets at a
+	// time, it holds about 1 MiB at most, so a bomb costs the server
+	// MaxMessage (counted in the budget) plus that.
+	for len(p) > 0 {
+		n := min(len(p), inflateStep)
+		if c.receiveSome(p[:n]) {
+			return true
+		}
+		p = p[n:]
+	}
+	return false
+}
+
+// inflateStep bounds the compressed input of one Conn.Receive: see
+// receive.
+const inflateStep = 1 << 10
+
+// receiveSome hands p to the Conn and echoes what it completes. It
+// reports true if the connection is over.
+func (c *conn) receiveSome(p []byte) bool {
 	b := &c.srv.budget
 	events, rerr := c.ws.Receive(p)
 	for i := 0; i < len(events); i++ {
