@@ -55,7 +55,19 @@ func runDecoder(lib Library, v vectors.DecoderVector) (Result, *decoderRun) {
 		r.Verdict, r.Detail = Crashes, "no connection: "+err.Error()
 		return r, nil
 	}
-	l.w.write(v.Input)
+	run := observe(l, v.Input)
+	r.Verdict, r.Detail = judgeDecoder(v, run)
+	if r.Verdict == Conforms && run.wireErr != nil {
+		r.Verdict, r.Detail = Differs, "sent a frame RFC 6455 forbids: "+oneLine(run.wireErr.Error())
+	}
+	return r, run
+}
+
+// observe writes input to an open link, then the probe Ping, records what
+// happens until the library answers the probe, sends a Close, closes the
+// transport or hangTimeout passes, and closes the link.
+func observe(l *link, input []byte) *decoderRun {
+	l.w.write(input)
 	l.w.sendProbe()
 	s := l.s
 	s.wait(hangTimeout, func() bool {
@@ -66,17 +78,12 @@ func runDecoder(lib Library, v vectors.DecoderVector) (Result, *decoderRun) {
 	s.wait(settle, func() bool { return s.appEnded })
 	l.close()
 	s.mu.Lock()
-	run := &decoderRun{
+	defer s.mu.Unlock()
+	return &decoderRun{
 		delivered: append([]Message(nil), s.delivered...), frames: append([]wireFrame(nil), s.frames...),
 		appErr: s.appErr, appEnded: s.appEnded, panicked: s.panicked,
 		wireEnded: s.wireEnded, wireErr: s.wireErr, answered: probeAnswered(s.frames),
 	}
-	s.mu.Unlock()
-	r.Verdict, r.Detail = judgeDecoder(v, run)
-	if r.Verdict == Conforms && run.wireErr != nil {
-		r.Verdict, r.Detail = Differs, "sent a frame RFC 6455 forbids: "+oneLine(run.wireErr.Error())
-	}
-	return r, run
 }
 
 // hasClose reports whether the library sent a Close.
