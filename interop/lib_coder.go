@@ -21,7 +21,7 @@ func Coder() Library {
 			opts := &websocket.AcceptOptions{
 				Subprotocols:    cfg.Subprotocols(),
 				OriginPatterns:  coderOrigins(cfg),
-				CompressionMode: websocket.CompressionDisabled,
+				CompressionMode: coderCompression(cfg),
 			}
 			return httpServer(func(w http.ResponseWriter, r *http.Request) Endpoint {
 				c, err := websocket.Accept(w, r, opts)
@@ -31,14 +31,24 @@ func Coder() Library {
 				return newCoderEndpoint(c, cfg)
 			}), nil
 		},
+		Deflate: "AcceptOptions and DialOptions{CompressionMode: CompressionContextTakeover} (which falls back to no context takeover when the peer asks)",
 		Dial: func(ctx context.Context, u string, cfg Config) (Endpoint, error) {
-			c, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{CompressionMode: websocket.CompressionDisabled})
+			c, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{CompressionMode: coderCompression(cfg)})
 			if err != nil {
 				return nil, err
 			}
 			return newCoderEndpoint(c, cfg), nil
 		},
 	}
+}
+
+// coderCompression is CompressionDisabled, coder's default, or
+// CompressionContextTakeover for the deflate vectors.
+func coderCompression(cfg Config) websocket.CompressionMode {
+	if cfg.Deflate {
+		return websocket.CompressionContextTakeover
+	}
+	return websocket.CompressionDisabled
 }
 
 // coderOrigins expresses a policy's Origin list as coder's host patterns:

@@ -2,12 +2,15 @@ package interop
 
 import (
 	"bytes"
+	"compress/flate"
 	"context"
 	"io"
 	"net"
 	"sync"
 
+	"github.com/gobwas/httphead"
 	"github.com/gobwas/ws"
+	"github.com/gobwas/ws/wsflate"
 	"github.com/gobwas/ws/wsutil"
 )
 
@@ -20,12 +23,14 @@ import (
 // does: gobwas leaves the failing Close frame to the application.
 func Gobwas() Library {
 	return Library{
-		Name:   "gobwas",
-		Module: "github.com/gobwas/ws v1.5.0",
-		Setup:  "ws.Upgrader{Protocol, OnHeader/OnBeforeUpgrade for Origin}.Upgrade on net.Conn, ws.Dialer.Dial; the loop of wsutil.ReadClientData/ReadServerData (DefaultReader, CheckUTF8, ControlFrameHandler); on error the connection is closed (README)",
+		Name:    "gobwas",
+		Module:  "github.com/gobwas/ws v1.5.0",
+		Deflate: "ws.Upgrader{Negotiate: wsflate.Extension{Parameters: wsflate.DefaultParameters}.Negotiate}, ws.Dialer{Extensions: DefaultParameters.Option()}; compressed messages read through wsflate.NewReader over compress/flate with the README's wsutil.Reader (StateExtended, MessageState; no UTF-8 check)",
+		Setup:   "ws.Upgrader{Protocol, OnHeader/OnBeforeUpgrade for Origin}.Upgrade on net.Conn, ws.Dialer.Dial; the loop of wsutil.ReadClientData/ReadServerData (DefaultReader, CheckUTF8, ControlFrameHandler); on error the connection is closed (README)",
 		Serve: func(cfg Config) (*Server, error) {
 			return rawServer(func(conn net.Conn) (Endpoint, error) {
 				var origin []byte
+				ext := wsflate.Extension{Parameters: wsflate.DefaultParameters}
 				up := ws.Upgrader{
 					Protocol: func(p []byte) bool {
 						for _, s := range cfg.Subprotocols() {
@@ -48,14 +53,22 @@ func Gobwas() Library {
 						return nil, nil
 					},
 				}
+				if cfg.Deflate {
+					up.Negotiate = ext.Negotiate
+				}
 				if _, err := up.Upgrade(conn); err != nil {
 					return nil, nil // gobwas wrote the rejection
 				}
-				return newGobwasEndpoint(conn, nil, ws.StateServerSide, cfg), nil
+				_, compressed := ext.Accepted()
+				return newGobwasEndpoint(conn, nil, ws.StateServerSide, cfg, compressed), nil
 			})
 		},
 		Dial: func(ctx context.Context, url string, cfg Config) (Endpoint, error) {
-			conn, br, _, err := ws.Dialer{}.Dial(ctx, url)
+			var d ws.Dialer
+			if cfg.Deflate {
+				d.Extensions = []httphead.Option{wsflate.DefaultParameters.Option()}
+			}
+			conn, br, hs, err := d.Dial(ctx, url)
 			if err != nil {
 				return nil, err
 			}
@@ -63,7 +76,11 @@ func Gobwas() Library {
 			if br != nil {
 				r = io.MultiReader(br, conn)
 			}
-			return newGobwasEndpoint(conn, r, ws.StateClientSide, cfg), nil
+			compressed := false
+			for _, o := range hs.Extensions {
+				compressed = compressed || bytes.Equal(o.Name, wsflate.ExtensionNameBytes)
+			}
+			return newGobwasEndpoint(conn, r, ws.StateClientSide, cfg, compressed), nil
 		},
 	}
 }
@@ -78,6 +95,10 @@ type gobwasEndpoint struct {
 	wmu   sync.Mutex
 	w     lockedWriter
 	ctl   wsutil.FrameHandlerFunc
+	// With permessage-deflate: the message state the Reader updates and
+	// the inflating reader, as in gobwas's README.
+	msg wsflate.MessageState
+	fr  *wsflate.Reader
 }
 
 // lockedWriter serialises writes to a connection.
@@ -92,13 +113,24 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-func newGobwasEndpoint(conn net.Conn, r io.Reader, state ws.State, cfg Config) *gobwasEndpoint {
+// newGobwasEndpoint reads from r (conn when nil). With compressed (the
+// handshake agreed on permessage-deflate) its Reader is the one of gobwas's
+// README compression example, ws.StateExtended with the MessageState as
+// extension and no UTF-8 check (which would see the compressed bytes), and
+// compressed messages are read through a wsflate.Reader over
+// compress/flate.
+func newGobwasEndpoint(conn net.Conn, r io.Reader, state ws.State, cfg Config, compressed bool) *gobwasEndpoint {
 	if r == nil {
 		r = conn
 	}
 	e := &gobwasEndpoint{conn: conn, state: state}
 	e.w = lockedWriter{&e.wmu, conn}
-	e.rd = wsutil.DefaultReader(r, state)
+	if compressed {
+		e.rd = &wsutil.Reader{Source: r, State: state | ws.StateExtended, Extensions: []wsutil.RecvExtension{&e.msg}}
+		e.fr = wsflate.NewReader(nil, func(r io.Reader) wsflate.Decompressor { return flate.NewReader(r) })
+	} else {
+		e.rd = wsutil.DefaultReader(r, state)
+	}
 	if n := cfg.ReadLimit(); n > 0 {
 		e.rd.MaxMessageSize = n
 	}
@@ -121,7 +153,12 @@ func (e *gobwasEndpoint) Read() (Message, error) {
 			}
 			continue
 		}
-		p, err := io.ReadAll(e.rd)
+		var src io.Reader = e.rd
+		if e.fr != nil && e.msg.IsCompressed() {
+			e.fr.Reset(e.rd)
+			src = e.fr
+		}
+		p, err := io.ReadAll(src)
 		if err != nil {
 			return Message{}, e.fail(err)
 		}

@@ -19,8 +19,9 @@ func Gorilla() Library {
 		Setup:  "Upgrader{Subprotocols, CheckOrigin} under net/http/httptest, Dialer.DialContext; ReadMessage loop; default ping and close handlers; SetReadLimit when a vector sets a limit (default: none)",
 		Serve: func(cfg Config) (*Server, error) {
 			up := websocket.Upgrader{
-				Subprotocols: cfg.Subprotocols(),
-				CheckOrigin:  func(r *http.Request) bool { return cfg.OriginAllowed(r.Header.Get("Origin")) },
+				Subprotocols:      cfg.Subprotocols(),
+				CheckOrigin:       func(r *http.Request) bool { return cfg.OriginAllowed(r.Header.Get("Origin")) },
+				EnableCompression: cfg.Deflate,
 			}
 			return httpServer(func(w http.ResponseWriter, r *http.Request) Endpoint {
 				c, err := up.Upgrade(w, r, nil)
@@ -30,8 +31,11 @@ func Gorilla() Library {
 				return newGorillaEndpoint(c, cfg)
 			}), nil
 		},
+		Deflate: "Upgrader{EnableCompression: true}, Dialer{EnableCompression: true} (gorilla's only permessage-deflate setting)",
 		Dial: func(ctx context.Context, url string, cfg Config) (Endpoint, error) {
-			c, _, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+			d := *websocket.DefaultDialer
+			d.EnableCompression = cfg.Deflate
+			c, _, err := d.DialContext(ctx, url, nil)
 			if err != nil {
 				return nil, err
 			}

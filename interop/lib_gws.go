@@ -26,7 +26,8 @@ func Gws() Library {
 				Authorize: func(r *http.Request, _ gws.SessionStorage) bool {
 					return cfg.OriginAllowed(r.Header.Get("Origin"))
 				},
-				Logger: gwsQuiet{},
+				Logger:            gwsQuiet{},
+				PermessageDeflate: gwsDeflate(cfg),
 			}
 			return httpServer(func(w http.ResponseWriter, r *http.Request) Endpoint {
 				h := newGwsEndpoint()
@@ -38,9 +39,10 @@ func Gws() Library {
 				return h
 			}), nil
 		},
+		Deflate: "ServerOption and ClientOption{PermessageDeflate: {Enabled: true, ServerContextTakeover: true, ClientContextTakeover: true}}, window bits left at their default",
 		Dial: func(ctx context.Context, url string, cfg Config) (Endpoint, error) {
 			h := newGwsEndpoint()
-			c, _, err := gws.NewClient(h, &gws.ClientOption{Addr: url, ReadMaxPayloadSize: int(cfg.ReadLimit()), HandshakeTimeout: hangTimeout, Logger: gwsQuiet{}})
+			c, _, err := gws.NewClient(h, &gws.ClientOption{Addr: url, ReadMaxPayloadSize: int(cfg.ReadLimit()), HandshakeTimeout: hangTimeout, Logger: gwsQuiet{}, PermessageDeflate: gwsDeflate(cfg)})
 			if err != nil {
 				return nil, err
 			}
@@ -48,6 +50,17 @@ func Gws() Library {
 			return h, nil
 		},
 	}
+}
+
+// gwsDeflate is gws's permessage-deflate configuration: off, its default,
+// or on with context takeover both ways (the recommendation of
+// PermessageDeflate's documentation for clients, and what a server must
+// allow to read the vectors that keep the window).
+func gwsDeflate(cfg Config) gws.PermessageDeflate {
+	if !cfg.Deflate {
+		return gws.PermessageDeflate{}
+	}
+	return gws.PermessageDeflate{Enabled: true, ServerContextTakeover: true, ClientContextTakeover: true}
 }
 
 // gwsEndpoint is a gws event handler turned into a pull API: OnMessage

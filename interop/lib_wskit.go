@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
 )
@@ -18,12 +19,13 @@ import (
 // NewRequest and VerifyResponse) and codec.Conn, over a net.Conn.
 func Wskit() Library {
 	return Library{
-		Name:   "wskit",
-		Module: "github.com/wskit/wskit (this repository)",
-		Setup:  "handshake.Server / handshake.NewRequest + codec.Conn with the vector's limits; every Conn answer (pong, Close echo, failing Close) written as soon as it is owed",
-		Exact:  true,
-		Serve:  wskitServe,
-		Dial:   wskitDial,
+		Name:    "wskit",
+		Module:  "github.com/wskit/wskit (this repository)",
+		Setup:   "handshake.Server / handshake.NewRequest + codec.Conn with the vector's limits; every Conn answer (pong, Close echo, failing Close) written as soon as it is owed",
+		Exact:   true,
+		Deflate: "codec/deflate: ServerOptions{} (accepts the first valid offer as asked) in handshake.Server.NegotiateExtensions and ServerOptions.NewConn; ClientOptions{} (the plain offer) and ClientOptions.NewConn",
+		Serve:   wskitServe,
+		Dial:    wskitDial,
 	}
 }
 
@@ -46,6 +48,10 @@ func wskitServe(cfg Config) (*Server, error) {
 			}
 			if req != nil {
 				srv := wskitPolicy(cfg)
+				var so deflate.ServerOptions
+				if cfg.Deflate {
+					srv.NegotiateExtensions = so.NegotiateExtensions
+				}
 				acc, err := srv.Accept(req)
 				if errors.As(err, &rej) {
 					_, _ = conn.Write(rej.Response())
@@ -56,6 +62,13 @@ func wskitServe(cfg Config) (*Server, error) {
 				}
 				if _, err := conn.Write(acc.Response); err != nil {
 					return nil, err
+				}
+				if cfg.Deflate {
+					c, err := so.NewConn(acc, wskitOptions(codec.RoleServer, cfg))
+					if err != nil {
+						return nil, err
+					}
+					return newWskitEndpointConn(conn, c, rest), nil
 				}
 				return newWskitEndpoint(conn, codec.RoleServer, cfg, rest)
 			}
@@ -116,24 +129,40 @@ func wskitDial(ctx context.Context, url string, cfg Config) (Endpoint, error) {
 	}
 	var nonce [16]byte
 	_, _ = rand.Read(nonce[:])
-	req, err := handshake.NewRequest(url, nonce, handshake.RequestOptions{})
+	var co deflate.ClientOptions
+	var ro handshake.RequestOptions
+	if cfg.Deflate {
+		if cfg.DeflateOffer != nil {
+			co.Offers = []deflate.Params{*cfg.DeflateOffer}
+		}
+		ro.Extensions = co.Extensions()
+	}
+	req, err := handshake.NewRequest(url, nonce, ro)
 	if err == nil {
 		_ = conn.SetDeadline(time.Now().Add(hangTimeout))
 		_, err = conn.Write(req.Append(nil))
 	}
 	var rest []byte
+	var neg handshake.Negotiated
 	if err == nil {
 		var resp *handshake.Response
 		resp, rest, err = readResponse(conn)
 		if err == nil {
-			_, err = handshake.VerifyResponse(req, resp)
+			neg, err = handshake.VerifyResponse(req, resp)
 		}
+	}
+	var c *codec.Conn
+	if err == nil && cfg.Deflate {
+		c, err = co.NewConn(req, neg, wskitOptions(codec.RoleClient, cfg))
 	}
 	if err != nil {
 		_ = conn.Close()
 		return nil, err
 	}
 	_ = conn.SetDeadline(time.Time{})
+	if c != nil {
+		return newWskitEndpointConn(conn, c, rest), nil
+	}
 	return newWskitEndpoint(conn, codec.RoleClient, cfg, rest)
 }
 
@@ -150,17 +179,29 @@ type wskitEndpoint struct {
 	end     error
 }
 
-func newWskitEndpoint(conn net.Conn, role codec.Role, cfg Config, initial []byte) (*wskitEndpoint, error) {
+// wskitOptions are the Conn options of an endpoint in role with cfg's
+// limits.
+func wskitOptions(role codec.Role, cfg Config) codec.ConnOptions {
 	opts := codec.ConnOptions{Role: role, Rand: rand.Reader}
 	if l := cfg.Limits; l != nil {
 		opts.MaxFramePayload, opts.MaxMessage = l.MaxFramePayload, l.MaxMessage
 		opts.MaxFragments, opts.AllowNonMinimalLength = l.MaxFragments, l.AllowNonMinimalLength
 	}
-	c, err := codec.NewConn(opts)
+	return opts
+}
+
+func newWskitEndpoint(conn net.Conn, role codec.Role, cfg Config, initial []byte) (*wskitEndpoint, error) {
+	c, err := codec.NewConn(wskitOptions(role, cfg))
 	if err != nil {
 		return nil, err
 	}
-	return &wskitEndpoint{conn: conn, c: c, initial: append([]byte(nil), initial...), buf: make([]byte, 32<<10)}, nil
+	return newWskitEndpointConn(conn, c, initial), nil
+}
+
+// newWskitEndpointConn drives c over conn, initial being the bytes that
+// followed the handshake head.
+func newWskitEndpointConn(conn net.Conn, c *codec.Conn, initial []byte) *wskitEndpoint {
+	return &wskitEndpoint{conn: conn, c: c, initial: append([]byte(nil), initial...), buf: make([]byte, 32<<10)}
 }
 
 // Read feeds the transport's bytes to the Conn and returns its messages.

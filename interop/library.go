@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/vectors"
 )
 
@@ -27,6 +28,9 @@ type Library struct {
 	Serve func(cfg Config) (*Server, error)
 	// Dial connects a client configured by cfg to url (ws://127.0.0.1:port/).
 	Dial func(ctx context.Context, url string, cfg Config) (Endpoint, error)
+	// Deflate says in one line how the driver turns permessage-deflate
+	// on (Config.Deflate); "" when the library has no permessage-deflate.
+	Deflate string
 }
 
 // A Server is a running library server.
@@ -51,6 +55,14 @@ type Config struct {
 	// MaxHeadSize is the server's limit on a request head, 0 for its
 	// default.
 	MaxHeadSize int
+	// Deflate turns permessage-deflate on (deflate.json): a server
+	// accepts an offer as the library's documented configuration does,
+	// a client offers it.
+	Deflate bool
+	// DeflateOffer, with Deflate, are the parameters the vector agreed
+	// on, for a client that can offer exactly them (wskit); the others
+	// make their own offers.
+	DeflateOffer *deflate.Params
 }
 
 // ReadLimit is the one read limit of a library that has a single limit on
