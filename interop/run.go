@@ -34,13 +34,16 @@ type Report struct {
 type job struct {
 	lib   Library
 	heavy bool // the input ends inside a frame: run alone, allocations measured
+	bomb  bool // a decompression bomb: run alone, allocations recorded
 	run   func() Result
 }
 
-// Run runs every decoder, conn and handshake request vector through each
-// library. Runs whose input is complete go in parallel; runs whose input
-// ends inside a frame (a declared length the input does not deliver) go
-// afterwards, one library's at a time, with their allocations measured.
+// Run runs every decoder, conn and handshake request vector, and the
+// decoder vectors of deflate.json, through each library. Runs whose input
+// is complete go in parallel; runs whose input ends inside a frame (a
+// declared length the input does not deliver) go afterwards, one library's
+// at a time, with their allocations measured; decompression bombs go last,
+// strictly one at a time, with what each allocated recorded.
 func Run(libs []Library) (*Report, error) {
 	start := time.Now()
 	jobs, err := jobs(libs)
@@ -57,7 +60,7 @@ func Run(libs []Library) (*Report, error) {
 	sem := make(chan struct{}, Parallel)
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		if j.heavy {
+		if j.heavy || j.bomb {
 			continue
 		}
 		wg.Add(1)
@@ -75,13 +78,19 @@ func Run(libs []Library) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for _, j := range jobs {
-				if j.heavy && j.lib.Name == lib.Name {
+				if j.heavy && !j.bomb && j.lib.Name == lib.Name {
 					add(measured(j.run))
 				}
 			}
 		}()
 	}
 	wg.Wait()
+	// Bombs: one run at a time, so that each one's allocations are its own.
+	for _, j := range jobs {
+		if j.bomb {
+			add(measuredAlloc(j.run))
+		}
+	}
 	sort.Slice(rep.Results, func(i, k int) bool {
 		a, b := rep.Results[i], rep.Results[k]
 		if a.File != b.File {
@@ -134,6 +143,10 @@ func jobs(libs []Library) ([]job, error) {
 	if err != nil {
 		return nil, err
 	}
+	df, err := vectors.Deflate()
+	if err != nil {
+		return nil, err
+	}
 	var out []job
 	for _, lib := range libs {
 		for _, v := range dec {
@@ -147,6 +160,9 @@ func jobs(libs []Library) ([]job, error) {
 		}
 		for _, v := range hs.Requests {
 			out = append(out, job{lib: lib, run: func() Result { return runRequest(lib, v) }})
+		}
+		for _, v := range df.Decoder {
+			out = append(out, job{lib: lib, heavy: endsInsideFrame(v.Input), bomb: isBomb(v), run: func() Result { return runDeflate(lib, v) }})
 		}
 	}
 	return out, nil

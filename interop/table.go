@@ -204,11 +204,16 @@ func (r *Report) WriteTable(w io.Writer) error {
 	p("<!-- Generated; do not edit. Regenerate with: cd interop && go run ./cmd/interop -out INTEROP.md -->\n\n")
 	p("Regenerate with `cd interop && go run ./cmd/interop -out INTEROP.md` (checked by `cd interop && go test ./...`).\n\n")
 	p("Every vector of `vectors/decoder.json`, `vectors/conn.json` and the `requests` of `vectors/handshake.json` is run through each library's public API, as a real server or client on 127.0.0.1, after a real opening handshake (see `doc.go` and the `lib_*.go` drivers). One row per requirement the vectors cite, one column per library; a cell is the worst verdict over the vectors behind it, with the count of vectors that conform and links to the others.\n\n")
+	p("The `decoder` vectors of `vectors/deflate.json` run with permessage-deflate on, in each library's documented configuration (the last column of the library table), agreed through the opening handshake (see `deflate.go`): a library server gets the vector's parameters as the offer and answers as it will; a library client makes its own offer and the harness answers with the vector's parameters as far as that offer allows. A vector whose bytes mean something else under what the library agreed (wskit's own decoder, configured with those parameters, reads other messages or another failure) is n/a for it, with the agreement in the detail.\n\n")
 	p("Verdicts: **conforms**; **not fail-fast** (refuses invalid UTF-8 only at the end of the frame, which RFC 6455 allows); **no Close** (fails the connection by closing TCP without a Close frame, or without an HTTP answer); **wrong code** (refuses, with another close code or a non-4xx status); **differs** (other output differs: a missing pong, a reported close code, a send it should refuse); **rejects valid**; **lenient** (accepts what RFC 6455 says to reject); **hangs** (no answer within %v); **crashes** (a panic, or more than %s allocated); **n/a** (the library has no option or API the vector needs).\n\n", hangTimeout, mib(allocBound))
 
-	p("## Libraries\n\n| library | module | how it is driven |\n|---|---|---|\n")
+	p("## Libraries\n\n| library | module | how it is driven | permessage-deflate (deflate.json) |\n|---|---|---|---|\n")
 	for _, l := range r.Libraries {
-		p("| %s | `%s` | %s |\n", l.Name, l.Module, l.Setup)
+		deflate := l.Deflate
+		if deflate == "" {
+			deflate = "none: not applicable"
+		}
+		p("| %s | `%s` | %s | %s |\n", l.Name, l.Module, l.Setup, deflate)
 	}
 
 	p("\n## Summary\n\n| library | baseline vectors passed | valid vectors passed | rules enforced | MUSTs broken | rules with only lesser differences |\n|---|---|---|---|---|---|\n")
@@ -231,6 +236,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 	}
 
+	r.writeBombs(p)
 	r.writeRequirements(p)
 	r.writeVectors(p)
 
@@ -238,7 +244,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	for i, n := range Notes {
 		p("%d. **%s.** %s\n", i+1, n.Library, n.Text)
 	}
-	p("\nUp to %d runs go in parallel; runs whose input ends inside a frame run afterwards, one at a time, with their allocations measured.\n", Parallel)
+	p("\nUp to %d runs go in parallel; runs whose input ends inside a frame run afterwards, one at a time, with their allocations measured; decompression bombs run last, strictly one at a time, with their allocations recorded.\n", Parallel)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -287,7 +293,7 @@ func cellText(c *Cell) string {
 // each non-conforming result's detail.
 func (r *Report) writeVectors(p func(string, ...any)) {
 	p("\n## By vector\n\nEach cell: the verdict, and what the library did when it is not \"conforms\".\n")
-	for _, file := range []string{"decoder", "conn", "handshake"} {
+	for _, file := range []string{"decoder", "conn", "handshake", "deflate"} {
 		p("\n### %s.json\n\n| vector |", file)
 		for _, l := range r.Libraries {
 			p(" %s |", l.Name)
@@ -317,6 +323,48 @@ func (r *Report) writeVectors(p func(string, ...any)) {
 			}
 			p("\n")
 		}
+	}
+}
+
+// writeBombs writes the runs whose allocations were recorded (the
+// vectors of deflate.json about a limit on the inflated size): the verdict
+// and what the process allocated during each.
+func (r *Report) writeBombs(p func(string, ...any)) {
+	byID := map[string]map[string]Result{}
+	var ids []string
+	for _, res := range r.Results {
+		if !res.Measured {
+			continue
+		}
+		if byID[res.ID] == nil {
+			byID[res.ID] = map[string]Result{}
+			ids = append(ids, res.ID)
+		}
+		byID[res.ID][res.Library] = res
+	}
+	if len(ids) == 0 {
+		return
+	}
+	p("\n## Decompression bombs\n\nThe deflate.json vectors on a limit of the inflated size (R-10.4-limits), each run alone: the verdict, and the bytes the whole process allocated during the run (`runtime.MemStats.TotalAlloc`, so the library's setup and the harness's few KiB are included, and a library that inflates the message whole shows its size at least). The largest inflates to 16 MiB, far below the %s bound, so no run is cut short. A library with a single read limit gets the vector's `maxMessage` as that limit, which gorilla and gobwas apply to the compressed bytes.\n\n| vector | input | inflated |", mib(allocBound))
+	for _, l := range r.Libraries {
+		p(" %s |", l.Name)
+	}
+	p("\n|---|---|---|%s\n", strings.Repeat("---|", len(r.Libraries)))
+	sizes := bombSizes()
+	for _, id := range ids {
+		p("| [`%s`](#%s) | %s |", id, anchor("deflate", id), sizes[id])
+		for _, l := range r.Libraries {
+			res, ok := byID[id][l.Name]
+			switch {
+			case !ok:
+				p(" |")
+			case res.Verdict == NotApplicable:
+				p(" n/a |")
+			default:
+				p(" %s, %s |", res.Verdict, kib(res.Alloc))
+			}
+		}
+		p("\n")
 	}
 }
 

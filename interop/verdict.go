@@ -76,7 +76,7 @@ func (v Verdict) Breaks() bool {
 type Result struct {
 	// Library is the library's name.
 	Library string
-	// File is "decoder", "conn" or "handshake".
+	// File is "decoder", "conn", "handshake" or "deflate".
 	File string
 	// ID is the vector's ID.
 	ID string
@@ -92,4 +92,9 @@ type Result struct {
 	Verdict Verdict
 	// Detail says what the library did, for people.
 	Detail string
+	// Measured is true for a run that went alone with its allocations
+	// recorded in Alloc: the bytes the process allocated during it, the
+	// harness's own share included (runtime.MemStats.TotalAlloc).
+	Measured bool
+	Alloc    uint64
 }
