@@ -16,8 +16,12 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"runtime"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/codec/deflate"
@@ -313,4 +317,95 @@ func inflatedSize(v vectors.DeflateDecoderVector) uint64 {
 		}
 	}
 	return n
+}
+
+// runOffer sends one offers vector of deflate.json to lib's server, with
+// permessage-deflate on, and judges the Sec-WebSocket-Extensions of its
+// answer. wskit, configured with the vector's policy, must answer exactly
+// the vector's response. Another server may answer differently (SCHEMA.md):
+// it conforms when it answers 101 (declining is never an HTTP error,
+// D-7-server-decline) and either declines or accepts a valid offer with an
+// answer a client's checks pass (deflate.VerifyResponse against the valid
+// offers). Accepting when every offer is invalid is lenient.
+func runOffer(lib Library, v vectors.DeflateOfferVector) Result {
+	r := Result{Library: lib.Name, File: "deflate", ID: v.ID, Requirements: v.Requirements, Valid: true}
+	switch {
+	case lib.Deflate == "":
+		r.Verdict, r.Detail = NotApplicable, "no permessage-deflate"
+		return r
+	case v.Server != nil && !lib.Exact:
+		r.Verdict, r.Detail = NotApplicable, "the driver sets no permessage-deflate policy"
+		return r
+	}
+	srv, err := lib.Serve(Config{Deflate: true, DeflatePolicy: v.Server})
+	if err != nil {
+		r.Verdict, r.Detail = Crashes, err.Error()
+		return r
+	}
+	defer srv.Stop()
+	conn, err := net.DialTimeout("tcp", srv.Addr, hangTimeout)
+	if err != nil {
+		r.Verdict, r.Detail = Crashes, err.Error()
+		return r
+	}
+	defer conn.Close()
+	var nonce [16]byte
+	_, _ = rand.Read(nonce[:])
+	req, err := handshake.NewRequest("ws://"+srv.Addr+"/", nonce, handshake.RequestOptions{
+		Header: handshake.Header{{Name: "Sec-WebSocket-Extensions", Value: v.Offers}},
+	})
+	if err != nil {
+		r.Verdict, r.Detail = Crashes, "vector: "+err.Error()
+		return r
+	}
+	_ = conn.SetDeadline(time.Now().Add(hangTimeout))
+	_, _ = conn.Write(req.Append(nil))
+	resp, _, err := readResponse(conn)
+	r.Verdict, r.Detail = judgeOffer(lib, v, resp, err)
+	return r
+}
+
+// judgeOffer compares a server's answer to an offers vector.
+func judgeOffer(lib Library, v vectors.DeflateOfferVector, resp *handshake.Response, err error) (Verdict, string) {
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return Hangs, fmt.Sprintf("no answer within %v", hangTimeout)
+	case err != nil && resp == nil && isEOF(err):
+		return RejectsValid, "closed the connection without an answer"
+	case err != nil:
+		return Differs, "unreadable answer: " + oneLine(err.Error())
+	case resp.Status != 101:
+		return RejectsValid, fmt.Sprintf("answered %d", resp.Status)
+	}
+	accepted, err := handshake.ParseExtensions(resp.Header.Values("Sec-WebSocket-Extensions")...)
+	if err != nil {
+		return Differs, "unparsable Sec-WebSocket-Extensions: " + oneLine(err.Error())
+	}
+	got := handshake.FormatExtensions(accepted)
+	if lib.Exact {
+		if got != v.Response {
+			return Differs, fmt.Sprintf("answered %q, want %q", got, v.Response)
+		}
+		return Conforms, fmt.Sprintf("answered %q", got)
+	}
+	offers, perr := handshake.ParseExtensions(v.Offers)
+	var valid []handshake.Extension
+	for i, o := range offers {
+		if perr == nil && i < len(v.Valid) && v.Valid[i] {
+			valid = append(valid, o)
+		}
+	}
+	if _, ok := responseParams(accepted); !ok && !slices.ContainsFunc(accepted, func(e handshake.Extension) bool { return e.Name == deflate.ExtensionName }) {
+		return Conforms, "declined"
+	}
+	if len(valid) == 0 {
+		return Lenient, fmt.Sprintf("accepted an invalid offer: %q", got)
+	}
+	if _, _, err := deflate.VerifyResponse(valid, accepted); err != nil {
+		return Differs, fmt.Sprintf("answered %q, which a client must fail: %v", got, err)
+	}
+	if got != v.Response {
+		return Conforms, fmt.Sprintf("answered %q (wskit: %q)", got, v.Response)
+	}
+	return Conforms, fmt.Sprintf("answered %q", got)
 }

@@ -5,8 +5,10 @@
 // Every library is driven through its public API only, as a real server or
 // client on a loopback TCP connection (127.0.0.1): the harness performs an
 // opening handshake with it, then plays the peer, writing each vector's
-// bytes (vectors/decoder.json, vectors/conn.json) or request head
-// (vectors/handshake.json) and recording what the library does: the
+// bytes (vectors/decoder.json, vectors/conn.json, and the decoder vectors of
+// vectors/deflate.json with permessage-deflate negotiated) or request head
+// (vectors/handshake.json, the offers of vectors/deflate.json) and
+// recording what the library does: the
 // messages its application receives, the frames it sends back (pongs,
 // Close and its code), whether it closes the transport, hangs (bounded by a
 // timeout), panics or allocates beyond a bound.

@@ -49,6 +49,10 @@ func wskitServe(cfg Config) (*Server, error) {
 			if req != nil {
 				srv := wskitPolicy(cfg)
 				var so deflate.ServerOptions
+				if p := cfg.DeflatePolicy; p != nil {
+					so.ServerNoContextTakeover, so.ClientNoContextTakeover = p.ServerNoContextTakeover, p.ClientNoContextTakeover
+					so.ClientMaxWindowBits = p.ClientMaxWindowBits
+				}
 				if cfg.Deflate {
 					srv.NegotiateExtensions = so.NegotiateExtensions
 				}

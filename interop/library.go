@@ -63,6 +63,10 @@ type Config struct {
 	// on, for a client that can offer exactly them (wskit); the others
 	// make their own offers.
 	DeflateOffer *deflate.Params
+	// DeflatePolicy, with Deflate, is a server's permessage-deflate
+	// policy (deflate.json offers), for a library that takes every one
+	// (wskit); nil means the library's defaults.
+	DeflatePolicy *vectors.DeflatePolicy
 }
 
 // ReadLimit is the one read limit of a library that has a single limit on

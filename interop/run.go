@@ -161,6 +161,9 @@ func jobs(libs []Library) ([]job, error) {
 		for _, v := range hs.Requests {
 			out = append(out, job{lib: lib, run: func() Result { return runRequest(lib, v) }})
 		}
+		for _, v := range df.Offers {
+			out = append(out, job{lib: lib, run: func() Result { return runOffer(lib, v) }})
+		}
 		for _, v := range df.Decoder {
 			out = append(out, job{lib: lib, heavy: endsInsideFrame(v.Input), bomb: isBomb(v), run: func() Result { return runDeflate(lib, v) }})
 		}
