@@ -96,20 +96,7 @@ func TestRulesVerdicts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := runFlawed(t, tt.flaw, tt.want)
-			for id, want := range tt.want {
-				r := got[id]
-				if r == nil {
-					t.Errorf("%s: no result", id)
-					continue
-				}
-				if v := string(r.Behavior) + "/" + string(r.BehaviorClose); v != want {
-					t.Errorf("%s: %s, want %s (%s; %s)", id, v, want, r.Result, r.Reason)
-				}
-				if r.Reason == "" || r.Result == "" || r.ResultClose == "" {
-					t.Errorf("%s: verdict texts missing: %q %q %q", id, r.Reason, r.Result, r.ResultClose)
-				}
-			}
+			checkVerdicts(t, runFlawed(t, tt.flaw, tt.want), tt.want)
 		})
 	}
 }

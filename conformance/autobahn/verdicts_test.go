@@ -41,6 +41,25 @@ func runFlawed(t *testing.T, flaw fixture.Flaw, want map[string]string) map[stri
 	return got
 }
 
+// checkVerdicts checks that every case of want got its behavior/close
+// behavior pair, with the texts that explain it.
+func checkVerdicts(t *testing.T, got map[string]*conformance.Result, want map[string]string) {
+	t.Helper()
+	for id, w := range want {
+		r := got[id]
+		if r == nil {
+			t.Errorf("%s: no result", id)
+			continue
+		}
+		if v := string(r.Behavior) + "/" + string(r.BehaviorClose); v != w {
+			t.Errorf("%s: %s, want %s (%s; %s)", id, v, w, r.Result, r.Reason)
+		}
+		if r.Reason == "" || r.Result == "" || r.ResultClose == "" {
+			t.Errorf("%s: verdict texts missing: %q %q %q", id, r.Reason, r.Result, r.ResultClose)
+		}
+	}
+}
+
 // TestVerdictsAgainstFlawedServers runs cases against fixture servers with
 // one deliberate bug each and checks the runner reports it: the verdict
 // logic is itself under test.
@@ -107,20 +126,7 @@ func TestVerdictsAgainstFlawedServers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := runFlawed(t, tt.flaw, tt.want)
-			for id, want := range tt.want {
-				r := got[id]
-				if r == nil {
-					t.Errorf("%s: no result", id)
-					continue
-				}
-				if v := string(r.Behavior) + "/" + string(r.BehaviorClose); v != want {
-					t.Errorf("%s: %s, want %s (%s)", id, v, want, r.Reason)
-				}
-				if r.Reason == "" || r.Result == "" || r.ResultClose == "" {
-					t.Errorf("%s: verdict texts missing: %q %q %q", id, r.Reason, r.Result, r.ResultClose)
-				}
-			}
+			checkVerdicts(t, runFlawed(t, tt.flaw, tt.want), tt.want)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package loopback
 import (
 	"bytes"
 	"compress/flate"
-	"encoding/binary"
 	"io"
 	"net"
 	"runtime"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
 )
@@ -78,9 +78,7 @@ func TestDeflateBombCost(t *testing.T) {
 
 	// One masked binary frame with RSV1, the key all zeros (masking is
 	// then the identity: the payload goes out as built).
-	head := []byte{0x80 | 0x40 | byte(spec.OpBinary), 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, 0}
-	binary.BigEndian.PutUint64(head[2:], uint64(len(payload)))
-	head = append(head, 0, 0, 0, 0)
+	head := codec.AppendHeader(nil, codec.Header{Fin: true, Rsv: codec.Rsv1, Opcode: spec.OpBinary, Masked: true, Length: uint64(len(payload))})
 
 	runtime.GC()
 	var base runtime.MemStats
@@ -112,8 +110,12 @@ func TestDeflateBombCost(t *testing.T) {
 	got, _ := io.ReadAll(io.LimitReader(nc, 1<<10))
 	close(stop)
 	<-sampled
-	if len(got) < 4 || got[0] != 0x88 || binary.BigEndian.Uint16(got[2:4]) != uint16(spec.CloseMessageTooBig) {
-		t.Fatalf("the server answered % x, want a Close with 1009", got)
+	dec, err := codec.NewDecoder(codec.DecoderOptions{Role: codec.RoleClient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev, _, err := dec.Decode(got); err != nil || ev.Kind != codec.EventClose || ev.Code != spec.CloseMessageTooBig {
+		t.Fatalf("the server answered % x (%v, %v), want a Close with 1009", got, ev.Kind, err)
 	}
 	over := int64(peak.Load()) - int64(base.HeapAlloc)
 	var after runtime.MemStats
