@@ -325,10 +325,20 @@ type conn struct {
 	closeBy time.Time
 
 	// The rest is the serving goroutine's.
-	inflates bool        // permessage-deflate was agreed: see receive
-	msg      message     // the message being reassembled
-	vec      [2][]byte   // what write hands to bufs
-	bufs     net.Buffers // header and payload, written with one writev
+	inflates bool             // permessage-deflate was agreed: see receive
+	msg      message          // the message being reassembled
+	large    *[largeRead]byte // the pooled read buffer, while reads fill the small one (see echo)
+	heads    []byte           // the frame headers of one batch of echoMessage
+	vec      [][]byte         // what writev hands to bufs, reused
+	bufs     net.Buffers      // written with one writev
+
+	// The deadlines are set lazily: see setReadDeadline and armWrite.
+	now      time.Time // when the last read returned, or later: "now" for armWrite
+	lastRead time.Time // when the last read returned bytes
+	wd       time.Time // the write deadline set on nc since the handshake, or zero
+	// rd is the read deadline set on nc since the handshake, or zero,
+	// under mu (goAway sets it too).
+	rd time.Time
 }
 
 // serve runs the connection: the opening handshake, then the echo loop.
@@ -337,19 +347,20 @@ func (c *conn) serve(full bool) {
 	defer c.msg.release(&c.srv.budget)
 	cfg := c.srv.cfg
 	c.nc.SetDeadline(time.Now().Add(cfg.HandshakeTimeout))
-	rest, ok := c.handshake(full)
+	buf, rest, ok := c.handshake(full)
 	if !ok {
 		return
 	}
-	c.echo(rest)
+	c.echo(buf, rest)
 }
 
-// handshake reads and answers the opening handshake. It returns the bytes
-// that followed the request head and whether the connection is now a
-// WebSocket connection.
-func (c *conn) handshake(full bool) ([]byte, bool) {
+// handshake reads and answers the opening handshake. It returns its read
+// buffer (smallRead bytes, for the echo loop to go on with), the bytes
+// that followed the request head (in that buffer) and whether the
+// connection is now a WebSocket connection.
+func (c *conn) handshake(full bool) (buf, rest []byte, ok bool) {
 	r := handshake.NewRequestReader(0)
-	buf := make([]byte, 4096)
+	buf = make([]byte, smallRead)
 	for {
 		m, err := c.nc.Read(buf)
 		req, rest, perr := r.Feed(buf[:m])
@@ -358,26 +369,27 @@ func (c *conn) handshake(full bool) ([]byte, bool) {
 			if errors.As(perr, &rej) {
 				c.nc.Write(rej.Response())
 			}
-			return nil, false
+			return nil, nil, false
 		}
 		if req != nil {
-			return c.answer(req, rest, full)
+			return buf, rest, c.answer(req, full)
 		}
 		if err != nil {
-			return nil, false
+			return nil, nil, false
 		}
 	}
 }
 
-// answer accepts or rejects a parsed request.
-func (c *conn) answer(req *handshake.Request, rest []byte, full bool) ([]byte, bool) {
+// answer accepts or rejects a parsed request. It reports whether the
+// connection is now a WebSocket connection.
+func (c *conn) answer(req *handshake.Request, full bool) bool {
 	if !req.IsWebSocket() && req.Method == "GET" {
 		c.page(req)
-		return nil, false
+		return false
 	}
 	if full {
 		c.nc.Write([]byte("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
-		return nil, false
+		return false
 	}
 	acc, err := c.srv.hs.Accept(req)
 	if err != nil {
@@ -385,52 +397,86 @@ func (c *conn) answer(req *handshake.Request, rest []byte, full bool) ([]byte, b
 		if errors.As(err, &rej) {
 			c.nc.Write(rej.Response())
 		}
-		return nil, false
+		return false
 	}
 	// With permessage-deflate agreed, the Conn compresses what it sends
 	// and inflates what it receives (D-5-use-agreed); otherwise it is
 	// plain.
 	ws, err := c.srv.deflate.NewConn(acc, codec.ConnOptions{Role: codec.RoleServer, MaxMessage: c.srv.cfg.MaxMessage})
 	if err != nil {
-		return nil, false // unreachable: the options are valid, and the acceptance is the server's own
+		return false // unreachable: the options are valid, and the acceptance is the server's own
 	}
-	// The 101 and c.ws change together under c.mu, so that Shutdown
-	// either closes a connection still in its handshake or says goodbye
-	// with a Close frame, never closes an open one without a word.
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, err := c.nc.Write(acc.Response); err != nil {
-		return nil, false
-	}
-	c.ws = ws
 	c.inflates = len(acc.Extensions) > 0
-	return append([]byte(nil), rest...), true
+	// c.ws is set, under c.mu, before the 101 is written, and the lock is
+	// not held across the write: a Shutdown that comes first closes the
+	// connection, still in its handshake (the write then fails), and one
+	// that comes later finds c.ws and asks for a goodbye (goAway), which
+	// the echo loop sends after the 101. Either way an open connection is
+	// never closed without a word, and goAway never waits on a client
+	// that is slow to take the 101.
+	c.mu.Lock()
+	c.ws = ws
+	c.mu.Unlock()
+	_, err = c.nc.Write(acc.Response)
+	return err == nil
 }
 
-// echo runs the WebSocket connection until it ends.
-func (c *conn) echo(rest []byte) {
-	buf := make([]byte, 32<<10)
+// Read buffers. A connection reads into a buffer of smallRead bytes (the
+// one its opening handshake was read into), which holds a small message
+// whole; when a read fills it, more is surely waiting, and the next reads
+// go into a buffer of largeRead bytes lent by readPool, given back as
+// soon as a read leaves room in it (the socket had no more to give). An
+// idle connection thus holds smallRead bytes, not largeRead; one that
+// streams large messages keeps the large buffer while the stream lasts.
+const (
+	smallRead = 4 << 10
+	largeRead = 32 << 10
+)
+
+var readPool = sync.Pool{New: func() any { return new([largeRead]byte) }}
+
+// echo runs the WebSocket connection until it ends. small is the read
+// buffer, rest the bytes in it that followed the request head.
+func (c *conn) echo(small, rest []byte) {
+	defer c.releaseLarge()
+	c.now = time.Now()
+	c.lastRead = c.now
 	in := rest
+	full := false // the last read filled its buffer
 	for {
 		if len(in) > 0 {
 			if done := c.receive(in); done {
 				return
 			}
 		}
+		// Nothing refers to in any more: its buffer is free.
+		buf := small
+		if full {
+			if c.large == nil {
+				c.large = readPool.Get().(*[largeRead]byte)
+			}
+			buf = c.large[:]
+		} else {
+			c.releaseLarge()
+		}
 		open := c.setReadDeadline()
 		n, err := c.nc.Read(buf)
+		c.now = time.Now()
+		in, full = buf[:n], n == len(buf)
 		if n > 0 {
-			in = buf[:n]
+			c.lastRead = c.now
 			continue
 		}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() && open {
+			if !c.idle() {
+				continue // the idle deadline was set before the last read: set it again
+			}
 			// Idle, or Shutdown asked: say goodbye and wait for the
 			// answer.
 			if !c.sayGoodbye() {
 				return
 			}
-			in = nil
 			continue
 		}
 		c.ws.TransportClosed()
@@ -438,26 +484,61 @@ func (c *conn) echo(rest []byte) {
 	}
 }
 
-// setReadDeadline sets the deadline of the next read: the idle timeout
-// from now while the connection is open, a deadline already past if
+// releaseLarge gives the large read buffer back to readPool, if it is
+// held.
+func (c *conn) releaseLarge() {
+	if c.large != nil {
+		readPool.Put(c.large)
+		c.large = nil
+	}
+}
+
+// setReadDeadline sets the deadline of the next read, if it changed: the
+// idle deadline while the connection is open, a deadline already past if
 // Shutdown asked for a goodbye (the read then times out at once, and the
 // echo loop says goodbye), the close deadline once a Close went either
 // way. It reports whether the connection is open. The deadline is chosen
 // and set under c.mu, so that a goAway cannot slip in between and have
 // its deadline replaced by an idle one.
+//
+// The idle deadline is IdleTimeout after the last read that returned
+// bytes. Setting it costs a lock and a timer update in the runtime, so it
+// is set once, and again only when it passes (see idle): by then the
+// connection either was idle for IdleTimeout or has read since, and the
+// deadline moves to IdleTimeout after that read.
 func (c *conn) setReadDeadline() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ws.State() == codec.StateOpen {
 		if c.away {
+			c.rd = longAgo
 			c.nc.SetReadDeadline(longAgo)
-		} else {
-			c.nc.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
+		} else if c.rd.IsZero() {
+			c.rd = c.lastRead.Add(c.srv.cfg.IdleTimeout)
+			c.nc.SetReadDeadline(c.rd)
 		}
 		return true
 	}
 	c.startClosingLocked()
-	c.nc.SetReadDeadline(c.closeBy)
+	if !c.rd.Equal(c.closeBy) {
+		c.rd = c.closeBy
+		c.nc.SetReadDeadline(c.closeBy)
+	}
+	return false
+}
+
+// idle is called when a read of the open connection timed out. It
+// reports whether the connection is to say goodbye: Shutdown asked, or
+// nothing was read for IdleTimeout. Otherwise the idle deadline was set
+// before the last read that returned bytes; idle clears it, and the next
+// setReadDeadline sets it again from that read.
+func (c *conn) idle() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.away || c.now.Sub(c.lastRead) >= c.srv.cfg.IdleTimeout {
+		return true
+	}
+	c.rd = time.Time{}
 	return false
 }
 
@@ -558,8 +639,9 @@ func (c *conn) receiveSome(p []byte) bool {
 }
 
 // echoMessage echoes the message reassembled in c.msg, one frame per
-// chunk, each written from its chunk. It reports false if the connection
-// is over.
+// chunk, each written from its chunk after its header; without
+// compression, up to echoBatch frames go out in one writev. It reports
+// false if the connection is over.
 func (c *conn) echoMessage() bool {
 	chunks := c.msg.chunks
 	if len(chunks) <= 1 {
@@ -569,17 +651,61 @@ func (c *conn) echoMessage() bool {
 		}
 		return c.write(c.ws.SendMessageBuffers(c.msg.op, p))
 	}
-	for i, p := range chunks {
-		op := spec.OpContinuation
-		if i == 0 {
-			op = c.msg.op
+	for start := 0; start < len(chunks); start += echoBatch {
+		if start > 0 {
+			c.now = time.Now() // each batch gets its own write deadline
 		}
-		if !c.write(c.ws.SendFrameBuffers(i == len(chunks)-1, op, p)) {
+		batch := chunks[start:min(start+echoBatch, len(chunks))]
+		// The Conn reuses the buffer of each head it returns: the
+		// headers are copied to c.heads, and the batch is put together
+		// once they are all there.
+		c.heads = c.heads[:0]
+		var ends [echoBatch]int
+		var bodies [echoBatch][]byte
+		for j, p := range batch {
+			i := start + j
+			op := spec.OpContinuation
+			if i == 0 {
+				op = c.msg.op
+			}
+			head, body, err := c.ws.SendFrameBuffers(i == len(chunks)-1, op, p)
+			if err != nil {
+				return true // nothing is to be sent: see write
+			}
+			if c.inflates {
+				// A compressed frame is all in head: written at once,
+				// not copied.
+				if !c.write(head, body, nil) {
+					return false
+				}
+				continue
+			}
+			c.heads = append(c.heads, head...)
+			ends[j], bodies[j] = len(c.heads), body
+		}
+		if c.inflates {
+			continue
+		}
+		c.vec = c.vec[:0]
+		from := 0
+		for j := range batch {
+			c.vec = append(c.vec, c.heads[from:ends[j]])
+			if len(bodies[j]) > 0 {
+				c.vec = append(c.vec, bodies[j])
+			}
+			from = ends[j]
+		}
+		if !c.writev() {
 			return false
 		}
 	}
 	return true
 }
+
+// echoBatch is the most frames of a reassembled message that echoMessage
+// writes at once: at most 256 KiB (four chunks of 64 KiB), in one write
+// deadline.
+const echoBatch = 4
 
 // send writes b, bytes the Conn returned with err; see write.
 func (c *conn) send(b []byte, err error) bool { return c.write(b, nil, err) }
@@ -588,30 +714,55 @@ func (c *conn) send(b []byte, err error) bool { return c.write(b, nil, err) }
 // is a payload the Conn did not copy: the read buffer's or a chunk of
 // c.msg), in one writev. An error from the Conn means nothing is to be
 // sent: after our Close no data goes out (R-5.5.1-no-data-after-close).
-// It reports false if the write failed; the connection is then over. Each
-// write is bounded by the close timeout, and by the close deadline once
-// that is set.
+// It reports false if the write failed; the connection is then over.
 func (c *conn) write(head, body []byte, err error) bool {
 	if err != nil || len(head)+len(body) == 0 {
 		return true
 	}
-	deadline := time.Now().Add(c.srv.cfg.CloseTimeout)
-	if !c.closeBy.IsZero() && c.closeBy.Before(deadline) {
-		deadline = c.closeBy
+	if len(body) == 0 {
+		c.armWrite()
+		if _, err := c.nc.Write(head); err != nil {
+			c.ws.TransportClosed()
+			return false
+		}
+		return true
 	}
-	c.nc.SetWriteDeadline(deadline)
-	c.vec = [2][]byte{head, body}
-	c.bufs = c.vec[:1]
-	if len(body) > 0 {
-		c.bufs = c.vec[:2]
-	}
-	_, err = c.bufs.WriteTo(c.nc)
-	c.vec = [2][]byte{}
+	c.vec = append(c.vec[:0], head, body)
+	return c.writev()
+}
+
+// writev writes the buffers of c.vec with one writev and forgets them. It
+// reports false if the write failed; the connection is then over.
+func (c *conn) writev() bool {
+	c.armWrite()
+	c.bufs = c.vec
+	_, err := c.bufs.WriteTo(c.nc)
+	clear(c.vec)
+	c.vec = c.vec[:0]
+	c.bufs = nil
 	if err != nil {
 		c.ws.TransportClosed()
 		return false
 	}
 	return true
+}
+
+// armWrite bounds the next write by the close timeout, and by the close
+// deadline once that is set. The write deadline is moved only when it
+// would move by more than a sixteenth of the close timeout (a deadline
+// costs a lock and a timer update in the runtime): each write is given
+// at least 15/16 of the close timeout and at most all of it, counted
+// from c.now (the end of the last read, or later).
+func (c *conn) armWrite() {
+	timeout := c.srv.cfg.CloseTimeout
+	deadline := c.now.Add(timeout)
+	if !c.closeBy.IsZero() && c.closeBy.Before(deadline) {
+		deadline = c.closeBy
+	}
+	if c.wd.IsZero() || deadline.Before(c.wd) || deadline.Sub(c.wd) > timeout/16 {
+		c.wd = deadline
+		c.nc.SetWriteDeadline(deadline)
+	}
 }
 
 // sayGoodbye sends a Close with 1001 (going away), unless a Close was

@@ -2,6 +2,7 @@ package loopback
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -222,6 +223,82 @@ func TestMessageLimit(t *testing.T) {
 	c.send(c.ws.SendMessage(spec.OpBinary, make([]byte, 11))) // just over
 	if code := c.expectClose(); code != spec.CloseMessageTooBig {
 		t.Errorf("close code %v, want 1009", code)
+	}
+}
+
+// TestEchoPipelined: messages of every size class around the read
+// buffers (4 and 32 KiB) and the chunks (16-64 KiB), sent back to back
+// without waiting for their echoes, so that reads end anywhere in them,
+// come back in order with their payloads, however the server fragments
+// them (RFC 6455 section 5.4).
+func TestEchoPipelined(t *testing.T) {
+	_, addr := start(t, Config{})
+	c := dial(t, addr)
+	sizes := []int{0, 1, 125, 4095, 4096, 4097, 20000, 32 << 10, 64 << 10, 64<<10 + 14, 300000, 1 << 20, 16, 2000}
+	payload := func(i, n int) []byte {
+		p := make([]byte, n)
+		for j := range p {
+			p[j] = 'a' + byte((i*7+j)%26)
+		}
+		return p
+	}
+	var frames []byte
+	for i, n := range sizes {
+		op := spec.OpBinary
+		if i%2 == 1 {
+			op = spec.OpText
+		}
+		b, err := c.ws.SendMessage(op, payload(i, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		frames = append(frames, b...)
+	}
+	go c.nc.Write(frames) // fails only once the test has ended
+	for i, n := range sizes {
+		var got []byte
+		ev, err := c.next()
+		if err != nil || ev.Kind != codec.EventMessageStart {
+			t.Fatalf("message %d: %v %v, want its start", i, ev.Kind, err)
+		}
+		for ev.Kind != codec.EventMessageEnd {
+			if ev, err = c.next(); err != nil {
+				t.Fatalf("message %d: %v", i, err)
+			}
+			got = append(got, ev.Data...)
+		}
+		if !bytes.Equal(got, payload(i, n)) {
+			t.Fatalf("message %d: %d bytes echoed, want its %d", i, len(got), n)
+		}
+	}
+}
+
+// TestIdleTimeoutMoves: a connection that keeps receiving is not idle,
+// however long it lasts: the idle deadline follows the last read, though
+// the server sets it only when it passes.
+func TestIdleTimeoutMoves(t *testing.T) {
+	const idle = 400 * time.Millisecond
+	_, addr := start(t, Config{IdleTimeout: idle})
+	c := dial(t, addr)
+	until := time.Now().Add(3 * idle)
+	for i := 0; time.Now().Before(until) && i < 1000; i++ {
+		c.send(c.ws.SendMessage(spec.OpBinary, []byte("ping")))
+		for {
+			ev, err := c.next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.Kind == codec.EventClose {
+				t.Fatalf("closed with %v while active (message %d)", ev.Code, i)
+			}
+			if ev.Kind == codec.EventMessageEnd {
+				break
+			}
+		}
+		time.Sleep(idle / 20)
+	}
+	if code := c.expectClose(); code != spec.CloseGoingAway {
+		t.Errorf("close code %v once idle, want 1001", code)
 	}
 }
 
