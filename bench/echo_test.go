@@ -14,7 +14,9 @@ package bench
 //     all connections, msgs/s its inverse, p50-ns and p99-ns the round-trip
 //     latency of single messages, server-allocs/msg and server-B/msg the
 //     server process's heap allocations per message (runtime.MemStats
-//     Mallocs and TotalAlloc before and after, read by the server itself).
+//     Mallocs and TotalAlloc before and after, read by the server itself),
+//     server-cpu-ns/msg and client-cpu-ns/msg the CPU time, user and
+//     system, of the server process and of this one per message.
 //     The B/op and allocs/op of -benchmem are the client's, which makes none
 //     per message in steady state.
 //   - BenchmarkEchoIdle: a fresh server process; one connection echoes one
@@ -332,6 +334,7 @@ func benchEcho(b *testing.B, lib string, conns, size int) {
 	b.ReportAllocs()
 	b.SetBytes(int64(size))
 	b.ResetTimer()
+	clientCPU := cpuTime()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, c := range clients {
@@ -350,6 +353,7 @@ func benchEcho(b *testing.B, lib string, conns, size int) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	clientCPU = cpuTime() - clientCPU
 	b.StopTimer()
 	if err := errors.Join(errs...); err != nil {
 		b.Fatalf("%s: %v", lib, err)
@@ -367,6 +371,12 @@ func benchEcho(b *testing.B, lib string, conns, size int) {
 	bytes := float64(after.totalAlloc-before.totalAlloc) - float64(before.totalAlloc-cal.totalAlloc)
 	b.ReportMetric(max(allocs, 0)/n, "server-allocs/msg")
 	b.ReportMetric(max(bytes, 0)/n, "server-B/msg")
+	// The CPU time of each side per message, kernel included: against
+	// the round trip (p50-ns) on one connection, what share of it the
+	// server's own work is; on 16, with both processes on 2 cores, how
+	// much of the machine each side takes.
+	b.ReportMetric(float64(after.cpu-before.cpu)/n, "server-cpu-ns/msg")
+	b.ReportMetric(float64(clientCPU)/n, "client-cpu-ns/msg")
 }
 
 func BenchmarkEchoIdle(b *testing.B) {

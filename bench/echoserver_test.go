@@ -19,8 +19,9 @@ package bench
 //
 //   - wskit: conformance/loopback's Server (handshake + codec.Conn; it
 //     echoes a message that arrived whole in one read straight from its
-//     32 KiB read buffer, and any other one chunk by chunk, as frames of
-//     at most 64 KiB), default configuration but for MaxConns.
+//     read buffer, 4 KiB or a pooled 32 KiB, and any other one from the
+//     pooled chunks it was held in, as frames of at most 64 KiB), default
+//     configuration but for MaxConns.
 //   - gorilla: Upgrader.Upgrade in an http.Handler, then ReadMessage and
 //     WriteMessage in the handler's goroutine, as in gorilla's
 //     examples/echo (default 4 KiB buffers).
@@ -54,6 +55,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -134,7 +136,7 @@ func runEchoServer(lib string, in io.Reader, out io.Writer) error {
 				runtime.GC()
 			}
 			st := readServerStats()
-			fmt.Fprintf(out, "stats %d %d %d %d %d %d\n", st.mallocs, st.totalAlloc, st.heapInuse, st.stackInuse, st.rss, st.goroutines)
+			fmt.Fprintf(out, "stats %d %d %d %d %d %d %d\n", st.mallocs, st.totalAlloc, st.heapInuse, st.stackInuse, st.rss, st.goroutines, st.cpu)
 		default:
 			return fmt.Errorf("unknown command %q", cmd)
 		}
@@ -150,6 +152,7 @@ type serverStats struct {
 	stackInuse uint64 // runtime.MemStats.StackInuse: goroutine stacks
 	rss        uint64 // VmRSS of /proc/self/status, in bytes (0 if unknown)
 	goroutines uint64 // runtime.NumGoroutine
+	cpu        uint64 // CPU time used so far, user and system, in nanoseconds (see cpuTime)
 }
 
 func readServerStats() serverStats {
@@ -162,7 +165,19 @@ func readServerStats() serverStats {
 		stackInuse: ms.StackInuse,
 		rss:        readRSS(),
 		goroutines: uint64(runtime.NumGoroutine()),
+		cpu:        cpuTime(),
 	}
+}
+
+// cpuTime returns the CPU time the process has used so far, user and
+// system (the kernel's work in its system calls: for an echo server, most
+// of the TCP stack), in nanoseconds, or 0 where getrusage fails.
+func cpuTime() uint64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return uint64(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // readRSS returns the process's resident set size from /proc/self/status,
@@ -365,7 +380,7 @@ func (s *echoServer) stats(gc bool) (serverStats, error) {
 		return serverStats{}, err
 	}
 	var st serverStats
-	if _, err := fmt.Sscanf(line, "stats %d %d %d %d %d %d", &st.mallocs, &st.totalAlloc, &st.heapInuse, &st.stackInuse, &st.rss, &st.goroutines); err != nil {
+	if _, err := fmt.Sscanf(line, "stats %d %d %d %d %d %d %d", &st.mallocs, &st.totalAlloc, &st.heapInuse, &st.stackInuse, &st.rss, &st.goroutines, &st.cpu); err != nil {
 		return serverStats{}, fmt.Errorf("%s echo server: %q: %v", s.lib, line, err)
 	}
 	return st, nil
