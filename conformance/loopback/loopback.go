@@ -333,7 +333,8 @@ type conn struct {
 	bufs     net.Buffers      // written with one writev
 
 	// The deadlines are set lazily: see setReadDeadline and armWrite.
-	now      time.Time // when the last read returned, or later: "now" for armWrite
+	now      time.Time // when the last read returned, or the last write began after it
+	nowUsed  bool      // a write since the last read took now as its start: see armWrite
 	lastRead time.Time // when the last read returned bytes
 	wd       time.Time // the write deadline set on nc since the handshake, or zero
 	// rd is the read deadline set on nc since the handshake, or zero,
@@ -461,7 +462,7 @@ func (c *conn) echo(small, rest []byte) {
 		}
 		open := c.setReadDeadline()
 		n, err := c.nc.Read(buf)
-		c.now = time.Now()
+		c.now, c.nowUsed = time.Now(), false
 		in, full = buf[:n], n == len(buf)
 		if n > 0 {
 			c.lastRead = c.now
@@ -652,9 +653,6 @@ func (c *conn) echoMessage() bool {
 		return c.write(c.ws.SendMessageBuffers(c.msg.op, p))
 	}
 	for start := 0; start < len(chunks); start += echoBatch {
-		if start > 0 {
-			c.now = time.Now() // each batch gets its own write deadline
-		}
 		batch := chunks[start:min(start+echoBatch, len(chunks))]
 		// The Conn reuses the buffer of each head it returns: the
 		// headers are copied to c.heads, and the batch is put together
@@ -751,9 +749,15 @@ func (c *conn) writev() bool {
 // deadline once that is set. The write deadline is moved only when it
 // would move by more than a sixteenth of the close timeout (a deadline
 // costs a lock and a timer update in the runtime): each write is given
-// at least 15/16 of the close timeout and at most all of it, counted
-// from c.now (the end of the last read, or later).
+// at least 15/16 of the close timeout and at most all of it. The first
+// write after a read counts from the end of the read (c.now: no clock
+// reading of its own, for the common echo of one message per read); any
+// further one reads the clock.
 func (c *conn) armWrite() {
+	if c.nowUsed {
+		c.now = time.Now()
+	}
+	c.nowUsed = true
 	timeout := c.srv.cfg.CloseTimeout
 	deadline := c.now.Add(timeout)
 	if !c.closeBy.IsZero() && c.closeBy.Before(deadline) {
