@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/conformance"
 	"github.com/wskit/wskit/conformance/autobahn"
 	"github.com/wskit/wskit/conformance/clienttest"
@@ -71,8 +72,9 @@ that can run side by side). The cases, verdicts, reports and exit status are tho
 
 const echoClientDoc = `Runs wskit's reference WebSocket echo client, built on wskit's own handshake and codec packages:
 it connects to URL, sends back every text and binary message, answers pings and the closing
-handshake, and fails the connection on any protocol violation. It passes every case of the client
-suite:
+handshake, and fails the connection on any protocol violation. It offers permessage-deflate
+("permessage-deflate; client_max_window_bits", as browsers do; -deflate=false offers nothing) and
+compresses as the server agrees. It passes every case of the client suite:
 
   wskit conform-client -exec 'wskit echo-client {url}'
 
@@ -435,6 +437,7 @@ func runEchoClient(args []string, stdout, stderr io.Writer) int {
 	agent := fs.String("agent", "wskit-echoclient", "`name` of the client in the suite's reports (with -suite)")
 	parallel := fs.Int("j", 1, "cases to run at once (with -suite)")
 	insecure := fs.Bool("insecure", false, "for wss://, do not verify the server's certificate")
+	offer := fs.Bool("deflate", true, "offer permessage-deflate")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -452,6 +455,9 @@ func runEchoClient(args []string, stdout, stderr io.Writer) int {
 	}
 	target := fs.Arg(0)
 	var cfg echoclient.Config
+	if *offer {
+		cfg.Deflate = &deflate.ClientOptions{Offers: []deflate.Params{{ClientMaxWindowBits: deflate.WindowBitsNoValue}}}
+	}
 	if *insecure {
 		cfg.TLSConfig = &tls.Config{InsecureSkipVerify: true}
 	}
