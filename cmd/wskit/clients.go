@@ -38,11 +38,13 @@ on one port, so that client test harnesses written for "wstest -m fuzzingserver"
   GET /results?agent=A            plain HTTP: the agent's verdicts as JSON
   GET /                           a page that runs the suite in the browser that opens it
 
-The cases are Autobahn's categories 1-7, 9 and 10 and wskit's categories 0 and 8 in their forms
-against clients (345 cases, the same IDs as against servers; 0.2 and 0.5 test request fields and
-are server-only, and compression, 12-14, does not run against clients yet), with wskit as the server: its
-frames are unmasked, every client frame must be masked, it closes TCP first, and verdicts follow
-Autobahn's fuzzing server (never FAILED BY CLIENT).
+The cases are all of Autobahn's (1-7, 9, 10, 12, 13) and wskit's categories 0, 8 and 14 in their
+forms against clients (583 cases, the same IDs as against servers; 0.2 and 0.5 test request fields
+and are server-only), with wskit as the server: its frames are unmasked, every client frame must be
+masked, it closes TCP first, and verdicts follow Autobahn's fuzzing server (never FAILED BY
+CLIENT). Categories 12 and 13 answer the client's permessage-deflate offer by Autobahn's accept
+rules (a client that offers nothing they accept is UNIMPLEMENTED); 14.3 answers with invalid
+acceptances the client must refuse. Every other case declines every extension.
 
 -spec reads Autobahn's fuzzingserver.json ("url" to listen on, "outdir", "cases", "exclude-cases",
 "exclude-agent-cases", "protocols", "key"/"cert" for wss; unknown keys and "options" are warned

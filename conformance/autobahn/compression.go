@@ -148,36 +148,30 @@ func (p paramSet) rule() string {
 	return strings.Join(parts, "; else ")
 }
 
-// clientRequirements lists what the set asks the client to honour.
-func (p paramSet) clientRequirements() []string {
+// requirements lists what the set asks the testee to honour: with client
+// false, what the runner's offers ask of a server; with client true, what
+// the runner's answer by the set's rule asks of a client.
+func (p paramSet) requirements(client bool) []string {
+	var nct, bits bool
+	for _, o := range p {
+		nct = nct || o[0] == 1
+		bits = bits || o[1] != 0
+	}
 	var ids []string
-	var nct, bits bool
-	for _, o := range p {
-		nct = nct || o[0] == 1
-		bits = bits || o[1] != 0
-	}
-	if nct {
+	switch {
+	case client && nct:
 		ids = append(ids, "D-7.1.1.2-client_no_context_takeover", "D-7.2.1-own-takeover")
-	}
-	if bits {
-		ids = append(ids, "D-7.1.2.2-client_max_window_bits")
-	}
-	return ids
-}
-
-// requirements lists what the set asks the server to honour.
-func (p paramSet) requirements() []string {
-	ids := []string{"D-7.1.2.2-client_max_window_bits"}
-	var nct, bits bool
-	for _, o := range p {
-		nct = nct || o[0] == 1
-		bits = bits || o[1] != 0
-	}
-	if nct {
+	case nct:
 		ids = append(ids, "D-7.1.1.1-server_no_context_takeover", "D-7.2.1-own-takeover")
 	}
-	if bits {
+	switch {
+	case client && bits:
+		ids = append(ids, "D-7.1.2.2-client_max_window_bits")
+	case bits:
 		ids = append(ids, "D-7.1.2.1-server_max_window_bits")
+	}
+	if !client {
+		ids = append([]string{"D-7.1.2.2-client_max_window_bits"}, ids...)
 	}
 	return ids
 }
@@ -207,7 +201,7 @@ func payloadCompressionCases() []*conformance.Case {
 	offers := paramSets[0].offers()
 	for j, c := range corpora {
 		for i, row := range compressionRows {
-			out = append(out, compressionCase(fmt.Sprintf("12.%d.%d", j+1, i+1), c, row, offers, paramSets[0], nil))
+			out = append(out, compressionCase(fmt.Sprintf("12.%d.%d", j+1, i+1), c, row, offers, nil))
 		}
 	}
 	return out
@@ -219,7 +213,7 @@ func paramCompressionCases() []*conformance.Case {
 	var out []*conformance.Case
 	for j, p := range paramSets {
 		for i, row := range compressionRows {
-			out = append(out, compressionCase(fmt.Sprintf("13.%d.%d", j+1, i+1), corpusJSON, row, p.offers(), p, p.requirements()))
+			out = append(out, compressionCase(fmt.Sprintf("13.%d.%d", j+1, i+1), corpusJSON, row, p.offers(), p))
 		}
 	}
 	return out
@@ -235,8 +229,9 @@ func offerText(offers []handshake.Extension) string {
 }
 
 // compressionCase is one case of 12 or 13: against servers it offers
-// offers, against clients (Case.ForClients) it accepts by set's rule.
-func compressionCase(id string, c *corpus, row compressionRow, offers []handshake.Extension, set paramSet, more []string) *conformance.Case {
+// offers, against clients (Case.ForClients) it accepts by set's rule;
+// a set of nil is category 12's, whose offer asks nothing of the server.
+func compressionCase(id string, c *corpus, row compressionRow, offers []handshake.Extension, set paramSet) *conformance.Case {
 	binary := !c.text
 	t, unit := typeName(binary), "octets"
 	op := int(spec.OpText)
@@ -258,7 +253,11 @@ func compressionCase(id string, c *corpus, row compressionRow, offers []handshak
 	if row.fragment > 0 {
 		ids = append(ids, "R-5.4-fragmented")
 	}
-	ids = append(ids, more...)
+	if set != nil {
+		ids = append(ids, set.requirements(false)...)
+	} else {
+		set = paramSets[0]
+	}
 	expect := fmt.Sprintf("Receive echo'ed %s messages (with payload as sent), compressed or not. Clean close with normal code. "+
 		"UNIMPLEMENTED if the %%s. Timeout case after %g secs.", t, row.wait)
 	sc := &conformance.Case{
@@ -285,7 +284,7 @@ func compressionCase(id string, c *corpus, row compressionRow, offers []handshak
 	if row.fragment > 0 {
 		cc.Requirements = append(cc.Requirements, "R-5.4-fragmented")
 	}
-	cc.Requirements = append(cc.Requirements, set.clientRequirements()...)
+	cc.Requirements = append(cc.Requirements, set.requirements(true)...)
 	cc.Extensions = nil
 	sc.ForClients = &cc
 	return sc

@@ -7,7 +7,6 @@ import (
 
 	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/conformance"
-	"github.com/wskit/wskit/conformance/clienttest"
 	"github.com/wskit/wskit/conformance/clienttest/echoclient"
 	"github.com/wskit/wskit/spec"
 )
@@ -16,16 +15,7 @@ import (
 // the API and returns the results by case ID.
 func runEcho(t *testing.T, cases []*conformance.Case, cfg echoclient.Config) map[string]*conformance.Result {
 	t.Helper()
-	srv, base := start(t, clienttest.Config{Cases: clienttest.Suite(cases)})
-	harness(t, base, "echo", len(cases), func(url string) { echoclient.Run(context.Background(), url, cfg) })
-	out := map[string]*conformance.Result{}
-	for _, r := range srv.AgentResults("echo") {
-		out[r.ID] = r
-	}
-	if len(out) != len(cases) {
-		t.Fatalf("%d results for %d cases", len(out), len(cases))
-	}
-	return out
+	return runClient(t, cases, func(url string) { echoclient.Run(context.Background(), url, cfg) })
 }
 
 // extensionsOf returns the Sec-WebSocket-Extensions field of the

@@ -186,10 +186,18 @@ func unmaskFrames(p []byte) []byte {
 // returns the results by case ID.
 func runFlawed(t *testing.T, cases []*conformance.Case, f flaw) map[string]*conformance.Result {
 	t.Helper()
+	return runClient(t, cases, func(url string) { flawedClient(t, url, f) })
+}
+
+// runClient runs the cases against a client through the API, all at
+// once, and returns the results by case ID; run connects the client to a
+// case URL.
+func runClient(t *testing.T, cases []*conformance.Case, run func(url string)) map[string]*conformance.Result {
+	t.Helper()
 	srv, base := start(t, clienttest.Config{Cases: cases})
-	harness(t, base, "flawed", len(cases), func(url string) { flawedClient(t, url, f) })
+	harness(t, base, "client", len(cases), run)
 	out := map[string]*conformance.Result{}
-	for _, r := range srv.AgentResults("flawed") {
+	for _, r := range srv.AgentResults("client") {
 		out[r.ID] = r
 	}
 	if len(out) != len(cases) {
