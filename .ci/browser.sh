@@ -63,10 +63,18 @@ kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 suite() {
 	local out=$1; shift
 	serve "$tmp/cases.out" serve-cases -addr 127.0.0.1:0 -exit-on-report -report "$out" -exclude "$(heavy_cases)" "$@"
-	node .ci/browser/client_suite.js "$url/" chromium "$shots/client-suite.png" || echo "browser: the suite page failed" >&2
+	local page=0
+	node .ci/browser/client_suite.js "$url/" chromium "$shots/client-suite.png" || page=$?
+	if [ "$page" != 0 ]; then
+		# serve-cases waits for the page's /updateReports, which will not
+		# come.
+		echo "browser: the suite page failed (exit $page)" >&2
+		kill "$pid" 2>/dev/null || true
+	fi
 	local status=0
 	wait "$pid" || status=$?
 	pid=
+	[ "$page" = 0 ] || return 1
 	return "$status"
 }
 

@@ -39,15 +39,23 @@ suite() {
 	pid=$!
 	local url=
 	for _ in $(seq 100); do
-		url=$(grep -o 'ws://127\.0\.0\.1:[0-9]*' "$tmp/$name.out" | head -n 1 || true)
+		url=$(grep -o 'ws://127\.0\.0\.1:[0-9]*' "$tmp/$name.out" 2>/dev/null | head -n 1 || true)
 		[ -n "$url" ] && break
 		sleep 0.1
 	done
 	[ -n "$url" ] || { echo "clients: serve-cases did not start:" >&2; cat "$tmp/$name.out" >&2; return 1; }
-	timeout 300 "$@" "$url" "$name" || echo "clients: the $name harness failed (exit $?)" >&2
+	local harness=0
+	timeout 600 "$@" "$url" "$name" || harness=$?
+	if [ "$harness" != 0 ]; then
+		# serve-cases waits for the client's /updateReports, which will
+		# not come.
+		echo "clients: the $name harness failed (exit $harness)" >&2
+		kill "$pid" 2>/dev/null || true
+	fi
 	local status=0
 	wait "$pid" || status=$?
 	pid=
+	[ "$harness" = 0 ] || return 1
 	return "$status"
 }
 
