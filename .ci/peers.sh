@@ -4,19 +4,17 @@
 # conformance/peers/*.json (wskit conform -expect). With "update" it writes
 # those baselines from three runs instead, listing every verdict a case
 # showed (then update conformance/PEERS.md from the summaries it prints).
-# The check leaves out rows 6-18 of categories 12 and 13 (messages of 8 KiB
-# to 128 KiB, 1000 each: 99% of the octets, 11 of the 12 minutes the whole
-# suite takes against these two servers); every sub-category and offer of
-# 12 and 13 still runs with rows 1-5. "full" checks everything, as "update"
-# records everything. Installs what it needs.
+# The check leaves out rows 6-18 of categories 12 and 13 (.ci/heavy.sh);
+# "full" checks everything, as "update" records everything. Installs what
+# it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 update=${1:-}
-heavy=()
+source .ci/heavy.sh
+exclude=
 if [ "$update" != full ] && [ "$update" != update ]; then
-	for row in $(seq 6 18); do heavy+=("12.*.$row" "13.*.$row"); done
+	exclude=$(heavy_cases)
 fi
-exclude=$(IFS=,; echo "${heavy[*]}")
 tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }

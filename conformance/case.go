@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/handshake"
 )
 
@@ -47,6 +48,16 @@ type Case struct {
 	// answers none of the offers fails the opening handshake
 	// (D-7-client-fail).
 	Extensions []handshake.Extension
+	// AcceptDeflate, if set, is the case's rule for the client's
+	// permessage-deflate offers in a runner that tests clients
+	// (Autobahn's fuzzing-server accept rules of categories 12 and 13):
+	// given the elements of the client's Sec-WebSocket-Extensions, in
+	// order, it returns the parameters the runner accepts, answers with
+	// (Params.Extension) and then uses, or false to decline them all.
+	// Without it such a runner declines every extension, as Autobahn's
+	// fuzzing server does outside 12 and 13. Run, which tests servers,
+	// ignores it.
+	AcceptDeflate func(offered []handshake.Extension) (deflate.Params, bool)
 
 	// Opening, if set, replaces the runner's opening handshake with the
 	// case's own, which the case judges (wskit's category 0).

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/conformance"
 	"github.com/wskit/wskit/conformance/autobahn"
 	"github.com/wskit/wskit/conformance/clienttest"
@@ -37,11 +38,13 @@ on one port, so that client test harnesses written for "wstest -m fuzzingserver"
   GET /results?agent=A            plain HTTP: the agent's verdicts as JSON
   GET /                           a page that runs the suite in the browser that opens it
 
-The cases are Autobahn's categories 1-7, 9 and 10 and wskit's categories 0 and 8 in their forms
-against clients (345 cases, the same IDs as against servers; 0.2 and 0.5 test request fields and
-are server-only, and compression, 12-14, does not run against clients yet), with wskit as the server: its
-frames are unmasked, every client frame must be masked, it closes TCP first, and verdicts follow
-Autobahn's fuzzing server (never FAILED BY CLIENT).
+The cases are all of Autobahn's (1-7, 9, 10, 12, 13) and wskit's categories 0, 8 and 14 in their
+forms against clients (583 cases, the same IDs as against servers; 0.2 and 0.5 test request fields
+and are server-only), with wskit as the server: its frames are unmasked, every client frame must be
+masked, it closes TCP first, and verdicts follow Autobahn's fuzzing server (never FAILED BY
+CLIENT). Categories 12 and 13 answer the client's permessage-deflate offer by Autobahn's accept
+rules (a client that offers nothing they accept is UNIMPLEMENTED); 14.3 answers with invalid
+acceptances the client must refuse. Every other case declines every extension.
 
 -spec reads Autobahn's fuzzingserver.json ("url" to listen on, "outdir", "cases", "exclude-cases",
 "exclude-agent-cases", "protocols", "key"/"cert" for wss; unknown keys and "options" are warned
@@ -71,8 +74,9 @@ that can run side by side). The cases, verdicts, reports and exit status are tho
 
 const echoClientDoc = `Runs wskit's reference WebSocket echo client, built on wskit's own handshake and codec packages:
 it connects to URL, sends back every text and binary message, answers pings and the closing
-handshake, and fails the connection on any protocol violation. It passes every case of the client
-suite:
+handshake, and fails the connection on any protocol violation. It offers permessage-deflate
+("permessage-deflate; client_max_window_bits", as browsers do; -deflate=false offers nothing) and
+compresses as the server agrees. It passes every case of the client suite:
 
   wskit conform-client -exec 'wskit echo-client {url}'
 
@@ -435,6 +439,7 @@ func runEchoClient(args []string, stdout, stderr io.Writer) int {
 	agent := fs.String("agent", "wskit-echoclient", "`name` of the client in the suite's reports (with -suite)")
 	parallel := fs.Int("j", 1, "cases to run at once (with -suite)")
 	insecure := fs.Bool("insecure", false, "for wss://, do not verify the server's certificate")
+	offer := fs.Bool("deflate", true, "offer permessage-deflate")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -452,6 +457,9 @@ func runEchoClient(args []string, stdout, stderr io.Writer) int {
 	}
 	target := fs.Arg(0)
 	var cfg echoclient.Config
+	if *offer {
+		cfg.Deflate = &deflate.ClientOptions{Offers: []deflate.Params{{ClientMaxWindowBits: deflate.WindowBitsNoValue}}}
+	}
 	if *insecure {
 		cfg.TLSConfig = &tls.Config{InsecureSkipVerify: true}
 	}

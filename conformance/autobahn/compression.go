@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/conformance"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
@@ -92,19 +93,85 @@ func (p paramSet) python() string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// requirements lists what the set asks the server to honour.
-func (p paramSet) requirements() []string {
-	ids := []string{"D-7.1.2.2-client_max_window_bits"}
+// accept is the set's accept rule as Autobahn's fuzzing server applies
+// it to a client's offers (autobahn.md section 4, categories 12 and 13):
+// for each pair in turn (13.7 has three: rule 13.5, else 13.2, else
+// 13.1), the first valid permessage-deflate offer (the first that also
+// offers client_max_window_bits, when the pair asks for a window) is
+// accepted as it is, answering server_no_context_takeover and
+// server_max_window_bits as offered, and asking client_no_context_takeover
+// and client_max_window_bits=N of the client as the pair requests (never
+// more than a value the client's offer gave, which deflate.ServerOptions
+// keeps: Autobahn would ask for N, which RFC 7692 also allows). A client
+// whose offers no pair accepts is declined: the case is then
+// UNIMPLEMENTED, as Autobahn's is.
+func (p paramSet) accept(offered []handshake.Extension) (deflate.Params, bool) {
+	for _, o := range p {
+		opts := deflate.ServerOptions{ClientNoContextTakeover: o[0] == 1, ClientMaxWindowBits: o[1]}
+		candidates := offered
+		if o[1] != 0 {
+			candidates = nil
+			for _, e := range offered {
+				if q, err := deflate.ParseOffer(e); err == nil && e.Name == deflate.ExtensionName && q.ClientMaxWindowBits != 0 {
+					candidates = append(candidates, e)
+				}
+			}
+		}
+		if _, agreed, ok := opts.Negotiate(candidates); ok {
+			return agreed, true
+		}
+	}
+	return deflate.Params{}, false
+}
+
+// rule describes the accept rule for the cases' descriptions against
+// clients.
+func (p paramSet) rule() string {
+	var parts []string
+	for _, o := range p {
+		var asks []string
+		if o[0] == 1 {
+			asks = append(asks, "client_no_context_takeover")
+		}
+		if o[1] != 0 {
+			asks = append(asks, fmt.Sprintf("client_max_window_bits=%d", o[1]))
+		}
+		switch {
+		case len(asks) == 0:
+			parts = append(parts, "the first valid offer, as it is")
+		case o[1] != 0:
+			parts = append(parts, "the first valid offer with client_max_window_bits, asking "+strings.Join(asks, " and "))
+		default:
+			parts = append(parts, "the first valid offer, asking "+strings.Join(asks, " and "))
+		}
+	}
+	return strings.Join(parts, "; else ")
+}
+
+// requirements lists what the set asks the testee to honour: with client
+// false, what the runner's offers ask of a server; with client true, what
+// the runner's answer by the set's rule asks of a client.
+func (p paramSet) requirements(client bool) []string {
 	var nct, bits bool
 	for _, o := range p {
 		nct = nct || o[0] == 1
 		bits = bits || o[1] != 0
 	}
-	if nct {
+	var ids []string
+	switch {
+	case client && nct:
+		ids = append(ids, "D-7.1.1.2-client_no_context_takeover", "D-7.2.1-own-takeover")
+	case nct:
 		ids = append(ids, "D-7.1.1.1-server_no_context_takeover", "D-7.2.1-own-takeover")
 	}
-	if bits {
+	switch {
+	case client && bits:
+		ids = append(ids, "D-7.1.2.2-client_max_window_bits")
+	case bits:
 		ids = append(ids, "D-7.1.2.1-server_max_window_bits")
+	}
+	if !client {
+		ids = append([]string{"D-7.1.2.2-client_max_window_bits"}, ids...)
 	}
 	return ids
 }
@@ -146,7 +213,7 @@ func paramCompressionCases() []*conformance.Case {
 	var out []*conformance.Case
 	for j, p := range paramSets {
 		for i, row := range compressionRows {
-			out = append(out, compressionCase(fmt.Sprintf("13.%d.%d", j+1, i+1), corpusJSON, row, p.offers(), p.requirements()))
+			out = append(out, compressionCase(fmt.Sprintf("13.%d.%d", j+1, i+1), corpusJSON, row, p.offers(), p))
 		}
 	}
 	return out
@@ -161,8 +228,10 @@ func offerText(offers []handshake.Extension) string {
 	return strings.Join(parts, ", ")
 }
 
-// compressionCase is one case of 12 or 13.
-func compressionCase(id string, c *corpus, row compressionRow, offers []handshake.Extension, more []string) *conformance.Case {
+// compressionCase is one case of 12 or 13: against servers it offers
+// offers, against clients (Case.ForClients) it accepts by set's rule;
+// a set of nil is category 12's, whose offer asks nothing of the server.
+func compressionCase(id string, c *corpus, row compressionRow, offers []handshake.Extension, set paramSet) *conformance.Case {
 	binary := !c.text
 	t, unit := typeName(binary), "octets"
 	op := int(spec.OpText)
@@ -171,11 +240,11 @@ func compressionCase(id string, c *corpus, row compressionRow, offers []handshak
 	} else {
 		unit = "characters"
 	}
-	desc := fmt.Sprintf("Offer %s. Then send %d compressed %s messages of %d %s, each after the echo of the one before: consecutive windows "+
+	script := fmt.Sprintf("Then send %d compressed %s messages of %d %s, each after the echo of the one before: consecutive windows "+
 		"(wrapping around) of a corpus wskit generates, deterministically, with the size and kind of content of %s (%d octets; Autobahn's file itself is not shipped).",
-		offerText(offers), compressionMessages, t, row.size, unit, c.like, c.size)
+		compressionMessages, t, row.size, unit, c.like, c.size)
 	if row.fragment > 0 {
-		desc += fmt.Sprintf(" The compressed payload goes out in frames of %d octets.", row.fragment)
+		script += fmt.Sprintf(" The compressed payload goes out in frames of %d octets.", row.fragment)
 	}
 	ids := reqs("D-5-accept", "D-5-use-agreed", "D-7.2.2-decompress", "D-7.2.1-compress", "D-6-rsv1-placement", "D-7.2.2-peer-takeover")
 	if !binary {
@@ -184,21 +253,41 @@ func compressionCase(id string, c *corpus, row compressionRow, offers []handshak
 	if row.fragment > 0 {
 		ids = append(ids, "R-5.4-fragmented")
 	}
-	ids = append(ids, more...)
-	return &conformance.Case{
-		ID:          id,
-		Description: desc,
-		Expectation: fmt.Sprintf("Receive echo'ed %s messages (with payload as sent), compressed or not. Clean close with normal code. "+
-			"UNIMPLEMENTED if the server declines permessage-deflate. Timeout case after %g secs.", t, row.wait),
-		Requirements: ids,
-		Extensions:   offers,
-		Expected:     map[conformance.Verdict][]conformance.Event{},
-		Close:        closeNormal,
-		ReportTime:   true,
-		Limit:        time.Duration(row.wait)*time.Second + 10*time.Second,
-		Open:         func(s *conformance.Session) { runCompression(s, c, row, op, binary) },
-		Judge:        judgeCompression,
+	if set != nil {
+		ids = append(ids, set.requirements(false)...)
+	} else {
+		set = paramSets[0]
 	}
+	expect := fmt.Sprintf("Receive echo'ed %s messages (with payload as sent), compressed or not. Clean close with normal code. "+
+		"UNIMPLEMENTED if the %%s. Timeout case after %g secs.", t, row.wait)
+	sc := &conformance.Case{
+		ID:            id,
+		Description:   "Offer " + offerText(offers) + ". " + script,
+		Expectation:   fmt.Sprintf(expect, "server declines permessage-deflate"),
+		Requirements:  ids,
+		Extensions:    offers,
+		AcceptDeflate: set.accept,
+		Expected:      map[conformance.Verdict][]conformance.Event{},
+		Close:         closeNormal,
+		ReportTime:    true,
+		Limit:         time.Duration(row.wait)*time.Second + 10*time.Second,
+		Open:          func(s *conformance.Session) { runCompression(s, c, row, op, binary) },
+		Judge:         judgeCompression,
+	}
+	cc := *sc
+	cc.Description = "Accept the client's permessage-deflate offer by Autobahn's fuzzing-server rule: " + set.rule() + ". " + script
+	cc.Expectation = fmt.Sprintf(expect, "client makes no offer the rule accepts")
+	cc.Requirements = reqs("D-5-offer", "D-5-use-agreed", "D-7.2.2-decompress", "D-7.2.1-compress", "D-6-rsv1-placement", "D-7.2.2-peer-takeover")
+	if !binary {
+		cc.Requirements = append(cc.Requirements, "D-6-utf8-after")
+	}
+	if row.fragment > 0 {
+		cc.Requirements = append(cc.Requirements, "R-5.4-fragmented")
+	}
+	cc.Requirements = append(cc.Requirements, set.requirements(true)...)
+	cc.Extensions = nil
+	sc.ForClients = &cc
+	return sc
 }
 
 // runCompression is the script of a case of 12 or 13.
@@ -259,7 +348,7 @@ func units(p []byte, binary bool) int {
 func judgeCompression(s *conformance.Session, r *conformance.Result) {
 	p, ok := s.Deflate()
 	if !ok {
-		r.Reason = "UNIMPLEMENTED: the server declined permessage-deflate; " + r.Reason
+		r.Reason = "UNIMPLEMENTED: " + declined(s) + "; " + r.Reason
 		return
 	}
 	var rx, tx int

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/wskit/wskit/handshake"
 )
 
 // TestCorpora pins the generated corpora of categories 12 and 13: the
@@ -119,6 +121,66 @@ func TestCompressionOffers(t *testing.T) {
 		c, _ := Lookup(id)
 		if got := c.Limit.String(); got != want {
 			t.Errorf("%s: limit %s, want %s (the timeout plus 10 s)", id, got, want)
+		}
+	}
+}
+
+// TestCompressionAcceptRules: against clients, each case of 12 and 13
+// answers the client's offers by Autobahn's fuzzing-server rule for its
+// sub-category (autobahn.md, category 13's table), with the response
+// Autobahn writes.
+func TestCompressionAcceptRules(t *testing.T) {
+	const (
+		plain   = "permessage-deflate"
+		bits    = "permessage-deflate; client_max_window_bits"
+		bits10  = "permessage-deflate; client_max_window_bits=10"
+		asks    = "permessage-deflate; server_no_context_takeover; server_max_window_bits=10"
+		invalid = "permessage-deflate; server_max_window_bits=16"
+		other   = "x-webkit-deflate-frame"
+	)
+	tests := []struct {
+		id, offers, want string // want "" declines
+	}{
+		{"12.1.1", plain, "permessage-deflate"},
+		{"12.5.18", bits, "permessage-deflate"},
+		{"12.2.4", asks, "permessage-deflate; server_no_context_takeover; server_max_window_bits=10"},
+		{"12.3.1", other, ""},
+		{"12.3.2", invalid + ", " + plain, "permessage-deflate"},
+		{"13.1.1", bits, "permessage-deflate"},
+		{"13.2.1", plain, "permessage-deflate; client_no_context_takeover"},
+		{"13.3.1", bits, "permessage-deflate; client_max_window_bits=9"},
+		{"13.3.2", plain, ""},
+		{"13.3.3", plain + ", " + bits, "permessage-deflate; client_max_window_bits=9"},
+		{"13.4.1", bits10, "permessage-deflate; client_max_window_bits=10"},
+		{"13.4.2", bits, "permessage-deflate; client_max_window_bits=15"},
+		// Autobahn's own example for 13.5.
+		{"13.5.1", bits, "permessage-deflate; client_no_context_takeover; client_max_window_bits=9"},
+		{"13.5.2", plain, ""},
+		{"13.6.1", bits, "permessage-deflate; client_no_context_takeover; client_max_window_bits=15"},
+		{"13.6.2", other, ""},
+		{"13.7.1", bits, "permessage-deflate; client_no_context_takeover; client_max_window_bits=9"},
+		{"13.7.2", plain, "permessage-deflate; client_no_context_takeover"},
+		{"13.7.3", other, ""},
+	}
+	for _, tt := range tests {
+		c, ok := Lookup(tt.id)
+		if !ok {
+			t.Fatalf("no case %s", tt.id)
+		}
+		v, ok := c.AgainstClients()
+		if !ok || v.AcceptDeflate == nil || v.Extensions != nil || v.Description == c.Description {
+			t.Fatalf("%s: no form against clients that accepts offers", tt.id)
+		}
+		offered, err := handshake.ParseExtensions(tt.offers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if p, ok := v.AcceptDeflate(offered); ok {
+			got = p.Extension().String()
+		}
+		if got != tt.want {
+			t.Errorf("%s answers %q with %q, want %q", tt.id, tt.offers, got, tt.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wskit/wskit/codec"
 	"github.com/wskit/wskit/conformance"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
@@ -48,7 +49,105 @@ func deflateRulesCases() []*conformance.Case {
 	out = append(out, rsv1Cases()...)
 	out = append(out, offerCases()...)
 	out = append(out, shapeCases()...)
+	replies := deflateReplies()
+	for _, c := range out {
+		switch {
+		case replies[c.ID] != nil:
+			c.ForClients = replies[c.ID]
+		case c.Extensions != nil:
+			c.AcceptDeflate = paramSets[0].accept
+			c.ForClients = acceptingForm(c)
+		default: // 14.2.6
+			c.ForClients = decliningForm(c)
+		}
+	}
 	return out
+}
+
+// Against clients, the runner is the server: a case of 14 that offers
+// permessage-deflate to a server accepts the client's first valid offer
+// as it is (Autobahn's rule for 12, Case.AcceptDeflate) and then sends
+// the same frames, and is UNIMPLEMENTED for a client that offers none;
+// 14.2.6 declines every offer and sends RSV1 anyway; and 14.3, which
+// sends odd and invalid offers to a server, answers the client with
+// invalid permessage-deflate responses, which it must fail
+// (D-7-client-fail, D-5-invalid-response).
+
+// The openings of the descriptions and expectations of 14 that read
+// otherwise against clients.
+const (
+	offerPlain       = "Offer permessage-deflate. "
+	acceptPlain      = "Accept the client's first valid permessage-deflate offer as it is. "
+	serverDeclines   = "UNIMPLEMENTED if the server declines permessage-deflate."
+	clientOffersNone = "UNIMPLEMENTED if the client offers no valid permessage-deflate."
+)
+
+// acceptingForm is a case of 14 that offers permessage-deflate, as it
+// runs against clients.
+func acceptingForm(c *conformance.Case) *conformance.Case {
+	v := *c
+	v.Description = strings.Replace(c.Description, offerPlain, acceptPlain, 1)
+	v.Expectation = strings.Replace(c.Expectation, serverDeclines, clientOffersNone, 1)
+	v.Expectation = strings.Replace(v.Expectation, ", or not accepting connections afterwards", "", 1) // 14.1: no server to probe
+	v.Extensions = nil
+	if v.Description == c.Description || v.Expectation == c.Expectation {
+		panic("autobahn: case " + c.ID + " does not read as an offer")
+	}
+	return &v
+}
+
+// decliningForm is 14.2.6 against clients.
+func decliningForm(c *conformance.Case) *conformance.Case {
+	v := *c
+	v.Description = strings.Replace(c.Description, "Offer nothing.", "Decline every extension the client offers.", 1)
+	if v.Description == c.Description {
+		panic("autobahn: case " + c.ID + " does not read as offering nothing")
+	}
+	return &v
+}
+
+// deflateReplies are 14.3's forms against clients: a 101 whose
+// Sec-WebSocket-Extensions accepts permessage-deflate invalidly, whatever
+// the client offered (a client that offered nothing must fail it too:
+// the extension was not offered), then a text message.
+func deflateReplies() map[string]*conformance.Case {
+	reply := func(id, field, why string, ids ...string) *conformance.Case {
+		msg := "Hello, " + id
+		return &conformance.Case{
+			ID: id,
+			Description: fmt.Sprintf("Answer the client's opening handshake with a 101 carrying Sec-WebSocket-Extensions: %s (%s), "+
+				"then send the text message %q.", field, why, msg),
+			Expectation: "The client fails the connection: it closes TCP without sending a frame (OK); a Close frame first is NON-STRICT " +
+				"(the connection never opened). Echoing the message, or still waiting after 1 s, is FAILED.",
+			Requirements: withReqs(ids, "D-7-client-fail", "D-5-invalid-response", "R-7.1.7-fail"),
+			Expected:     ok(),
+			Close:        conformance.ExpectedClose{ClosedByMe: false, CloseCode: []int{1002}},
+			Reply: &conformance.Reply{Head: func(_ *handshake.Request, r *handshake.Response) []byte {
+				r.Header.Set(spec.HeaderExtensions, field)
+				return r.Append(nil)
+			}},
+			Open: func(s *conformance.Session) {
+				s.SendMessage(int(spec.OpText), []byte(msg), 0, false)
+				s.KillAfter(replyWait)
+			},
+			Judge: judgeBadReply,
+		}
+	}
+	m := map[string]*conformance.Case{}
+	for _, c := range []*conformance.Case{
+		reply("14.3.1", "permessage-deflate; server_max_window_bits=16", "a window of 2^16 octets, outside 8-15",
+			"D-7.1.2.1-server_max_window_bits"),
+		reply("14.3.2", "permessage-deflate; server_no_context_takeover; server_no_context_takeover", "a repeated parameter",
+			"D-7.1.1.1-server_no_context_takeover"),
+		reply("14.3.3", "permessage-deflate; x-wskit-unknown=1", "a parameter RFC 7692 does not define"),
+		reply("14.3.4", "permessage-deflate; client_max_window_bits", "client_max_window_bits without a value, which a response must give",
+			"D-7.1.2.2-client_max_window_bits"),
+		reply("14.3.5", "permessage-deflate, permessage-deflate", "two acceptances, where a server accepts with one element",
+			"D-5-accept"),
+	} {
+		m[c.ID] = c
+	}
+	return m
 }
 
 // needDeflate starts a case of 14 that needs permessage-deflate: if the
@@ -58,10 +157,23 @@ func needDeflate(s *conformance.Session) bool {
 	if _, ok := s.Deflate(); ok {
 		return true
 	}
-	s.SetBehavior(conformance.Unimplemented, "The server declined permessage-deflate.")
+	s.SetBehavior(conformance.Unimplemented, upper(declined(s))+".")
 	s.Close(1000, "")
 	return false
 }
+
+// declined says why permessage-deflate is not in effect: the server
+// declined the runner's offer, or (against clients) the client made no
+// offer the case's rule accepts (Case.AcceptDeflate).
+func declined(s *conformance.Session) string {
+	if s.Role() == codec.RoleServer {
+		return "the client made no permessage-deflate offer the case accepts"
+	}
+	return "the server declined permessage-deflate"
+}
+
+// upper capitalises the first letter of an ASCII sentence.
+func upper(t string) string { return strings.ToUpper(t[:1]) + t[1:] }
 
 // unimplemented sets the verdicts of a case whose server declined
 // permessage-deflate, and reports whether it did.
@@ -73,8 +185,7 @@ func unimplemented(s *conformance.Session, r *conformance.Result) bool {
 	if !r.WasClean {
 		closeV, closeText = conformance.Unclean, "The spec requires the connection to be failed cleanly here"
 	}
-	setVerdicts(r, conformance.Unimplemented, closeV, "The server declined permessage-deflate.", closeText,
-		"UNIMPLEMENTED: the server declined permessage-deflate")
+	setVerdicts(r, conformance.Unimplemented, closeV, upper(declined(s))+".", closeText, "UNIMPLEMENTED: "+declined(s))
 	return true
 }
 
@@ -385,13 +496,15 @@ func shapeCases() []*conformance.Case {
 				s.SendFrame(conformance.Frame{Opcode: txt, Fin: true, Rsv: 4, Payload: []byte{0x00}})
 			}),
 		echo("14.4.8", "Send 'Hello' compressed twice, the second time referring back into the first message "+
-			"(RFC 7692 section 7.2.3.2: f2 00 11 00 00), unless the server asked for client_no_context_takeover.",
-			"Receive echo'ed text message 'Hello' twice: without client_no_context_takeover agreed, the server keeps its window.",
+			"(RFC 7692 section 7.2.3.2: f2 00 11 00 00), unless the runner agreed not to (client_no_context_takeover against a server, "+
+			"server_no_context_takeover against a client).",
+			"Receive echo'ed text message 'Hello' twice: without that agreed, the testee keeps its window.",
 			[]conformance.Event{text("Hello"), text("Hello")}, reqs("D-7.2.2-peer-takeover"), func(s *conformance.Session) {
 				s.SendFrame(conformance.Frame{Opcode: txt, Fin: true, Rsv: 4, Payload: hello})
 				second := []byte{0xf2, 0x00, 0x11, 0x00, 0x00}
-				if p, _ := s.Deflate(); p.ClientNoContextTakeover {
-					second = hello
+				p, _ := s.Deflate()
+				if _, noTakeover, _, _ := p.Directions(s.Role()); noTakeover {
+					second = hello // the runner agreed to start every message afresh
 				}
 				s.SendFrame(conformance.Frame{Opcode: txt, Fin: true, Rsv: 4, Payload: second})
 			}),

@@ -234,3 +234,37 @@ func TestCompressionResultTexts(t *testing.T) {
 		t.Errorf("12.1.1: result %q, reason %q", r.Result, r.Reason)
 	}
 }
+
+// TestDeflateRulesAgainstClients: every case of 14 runs against clients
+// with the same ID: 14.3's answer the client with an invalid acceptance
+// (Case.Reply) and decline nothing of their own; 14.2.6 declines every
+// offer; the others accept the client's first valid offer and read as
+// such.
+func TestDeflateRulesAgainstClients(t *testing.T) {
+	cases, err := autobahn.Select([]string{"14"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		v, ok := c.AgainstClients()
+		if !ok || v.ID != c.ID || v.Open == nil || v.Opening != nil || v.Extensions != nil || v == c {
+			t.Errorf("%s: form against clients %v %+v", c.ID, ok, v)
+			continue
+		}
+		switch {
+		case strings.HasPrefix(c.ID, "14.3."):
+			if v.Reply == nil || v.AcceptDeflate != nil {
+				t.Errorf("%s: no invalid acceptance", c.ID)
+			}
+		case c.ID == "14.2.6":
+			if v.AcceptDeflate != nil || !strings.HasPrefix(v.Description, "Decline every extension") {
+				t.Errorf("14.2.6 against clients: %q", v.Description)
+			}
+		default:
+			if v.AcceptDeflate == nil || !strings.HasPrefix(v.Description, "Accept the client's first valid permessage-deflate offer") ||
+				strings.Contains(v.Expectation, "server declines") {
+				t.Errorf("%s against clients: %q / %q", c.ID, v.Description, v.Expectation)
+			}
+		}
+	}
+}

@@ -4,18 +4,30 @@
 // fuzzing-server API, so that client test harnesses written for
 // "wstest -m fuzzingserver" work unchanged.
 //
-// The client suite ([Suite]) is Autobahn's categories 1-7, 9 and 10, 301
-// cases, as Autobahn's fuzzing server runs them, and wskit's own 0 and 8
-// in their forms against clients (conformance.Case.AgainstClients), with
-// the same IDs: 345 cases. Category 0 answers the client's opening
-// handshake with the case's own response (conformance.Case.Reply) and
-// then sends a text message: a client must fail the connection on an
-// invalid response (close TCP, sending nothing) and accept the valid odd
-// ones and echo; its cases of request fields with no response-side rule
-// (0.2 Host, 0.5 Sec-WebSocket-Version) run only against servers.
-// Category 8 sends the same rules' frames as a server would (8.1.1 a
-// masked frame). Categories a later catalogue adds are left out until
-// they are checked in the server role ([Runnable]).
+// The client suite ([Suite]) is all of Autobahn's categories as
+// Autobahn's fuzzing server runs them (1-7, 9, 10, 12 and 13: 517 cases)
+// and wskit's own 0, 8 and 14 in their forms against clients
+// (conformance.Case.AgainstClients), with the same IDs: 583 cases.
+// Category 0 answers the client's opening handshake with the case's own
+// response (conformance.Case.Reply) and then sends a text message: a
+// client must fail the connection on an invalid response (close TCP,
+// sending nothing) and accept the valid odd ones and echo; its cases of
+// request fields with no response-side rule (0.2 Host, 0.5
+// Sec-WebSocket-Version) run only against servers. Category 8 sends the
+// same rules' frames as a server would (8.1.1 a masked frame).
+//
+// Categories 12 and 13 answer the client's permessage-deflate offers by
+// Autobahn's fuzzing-server accept rules (conformance.Case.AcceptDeflate:
+// 12 and 13.1 accept the first valid offer as it is, 13.2-13.7 also ask
+// for client_no_context_takeover or client_max_window_bits=9 or 15, and
+// 13.3-13.6 need an offer with client_max_window_bits), then compress
+// with what was agreed; a client with no offer the rule accepts is
+// UNIMPLEMENTED, as in Autobahn. Category 14 accepts the client's first
+// valid offer for its bombs, RSV1 and stream-shape cases, declines it for
+// 14.2.6, and answers 14.3 with invalid acceptances the client must fail
+// (D-7-client-fail). Every other case declines every extension. Categories
+// a later catalogue adds are left out until they are checked in the
+// server role ([Runnable]).
 //
 // A [Server] listens on one port and serves, over WebSocket:
 //
@@ -64,8 +76,10 @@
 // out of the count ([Select] returns it, for a warning) instead of being
 // counted and refused when run; droppedByMe stays false when the runner
 // closes TCP after a completed closing handshake, since that is what a
-// server must do (Autobahn reports true); /stopServer and the browser
-// test page are not served.
+// server must do (Autobahn reports true); 13.4's and 13.6's
+// client_max_window_bits=15 becomes the client's own value when its offer
+// gave a smaller one (RFC 7692 allows either); /stopServer is not served,
+// and GET / is wskit's own page, not Autobahn's.
 //
 // The reference client that passes every case is in package
 // conformance/clienttest/echoclient; "wskit serve-cases" and "wskit

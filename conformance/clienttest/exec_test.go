@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 	case "":
 		os.Exit(m.Run())
 	case "echo":
-		err := echoclient.Run(context.Background(), os.Args[len(os.Args)-1], echoclient.Config{})
+		err := echoclient.Run(context.Background(), os.Args[len(os.Args)-1], offering)
 		if errors.Is(err, echoclient.ErrNotOpened) {
 			os.Exit(1)
 		}

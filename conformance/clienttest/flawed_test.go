@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/conformance"
 	"github.com/wskit/wskit/conformance/autobahn"
 	"github.com/wskit/wskit/conformance/clienttest"
@@ -46,6 +47,10 @@ const (
 	// lenientLengths: the client takes non-minimal length encodings
 	// (R-5.2-len-minimal is a sender's rule; a strict receiver fails).
 	lenientLengths
+	// ignoreWindow: the client offers permessage-deflate with
+	// client_max_window_bits, then compresses with a 32 KiB window
+	// whatever the server asked (D-7.1.2.2-client_max_window_bits).
+	ignoreWindow
 )
 
 // flawedClient connects to url and echoes like the reference client,
@@ -63,7 +68,11 @@ func flawedClient(t *testing.T, url string, f flaw) {
 	}
 	defer nc.Close()
 	nc.SetDeadline(time.Now().Add(10 * time.Second))
-	req, err := handshake.NewRequest(url, [16]byte{1}, handshake.RequestOptions{})
+	var ro handshake.RequestOptions
+	if f == ignoreWindow {
+		ro.Extensions = []handshake.Extension{{Name: "permessage-deflate", Params: []handshake.Param{{Name: "client_max_window_bits"}}}}
+	}
+	req, err := handshake.NewRequest(url, [16]byte{1}, ro)
 	if err != nil {
 		t.Error(err)
 		return
@@ -71,7 +80,11 @@ func flawedClient(t *testing.T, url string, f flaw) {
 	nc.Write(req.Append(nil))
 	head := handshake.NewResponseReader(0)
 	buf := make([]byte, 64<<10)
-	var rest []byte
+	var (
+		rest   []byte
+		agreed deflate.Params // permessage-deflate, if ok
+		ok     bool
+	)
 	for {
 		n, err := nc.Read(buf)
 		if err != nil {
@@ -84,7 +97,12 @@ func flawedClient(t *testing.T, url string, f flaw) {
 			return
 		}
 		if resp != nil {
-			if _, err := handshake.VerifyResponse(req, resp); err != nil && f != anyResponse {
+			n, err := handshake.VerifyResponse(req, resp)
+			if err == nil && f == ignoreWindow {
+				agreed, ok, err = deflate.VerifyResponse(ro.Extensions, n.Extensions)
+				agreed.ClientMaxWindowBits = 0 // the flaw
+			}
+			if err != nil && f != anyResponse {
 				switch f {
 				case closeOnRefusal:
 					key := [4]byte{1, 2, 3, 4}
@@ -100,7 +118,14 @@ func flawedClient(t *testing.T, url string, f flaw) {
 			break
 		}
 	}
-	ws, _ := codec.NewConn(codec.ConnOptions{Role: codec.RoleClient, Rand: rand.Reader, AllowNonMinimalLength: f == lenientLengths})
+	opts := codec.ConnOptions{Role: codec.RoleClient, Rand: rand.Reader, AllowNonMinimalLength: f == lenientLengths}
+	if ok {
+		if err := deflate.Configure(&opts, agreed, 0, nil); err != nil {
+			t.Error(err)
+			return
+		}
+	}
+	ws, _ := codec.NewConn(opts)
 	plain, _ := codec.NewEncoder(codec.RoleServer, nil)
 	var msg []byte
 	for p := rest; ; {
@@ -119,7 +144,7 @@ func flawedClient(t *testing.T, url string, f flaw) {
 				case unmasked:
 					out, _ := plain.AppendMessage(nil, ev.Opcode, msg, 0)
 					nc.Write(out)
-				case noCloseReply, anyResponse, acceptMasked, lenientLengths:
+				case noCloseReply, anyResponse, acceptMasked, lenientLengths, ignoreWindow:
 					out, _ := ws.SendMessage(ev.Opcode, msg)
 					nc.Write(out)
 				}
@@ -161,10 +186,18 @@ func unmaskFrames(p []byte) []byte {
 // returns the results by case ID.
 func runFlawed(t *testing.T, cases []*conformance.Case, f flaw) map[string]*conformance.Result {
 	t.Helper()
+	return runClient(t, cases, func(url string) { flawedClient(t, url, f) })
+}
+
+// runClient runs the cases against a client through the API, all at
+// once, and returns the results by case ID; run connects the client to a
+// case URL.
+func runClient(t *testing.T, cases []*conformance.Case, run func(url string)) map[string]*conformance.Result {
+	t.Helper()
 	srv, base := start(t, clienttest.Config{Cases: cases})
-	harness(t, base, "flawed", len(cases), func(url string) { flawedClient(t, url, f) })
+	harness(t, base, "client", len(cases), run)
 	out := map[string]*conformance.Result{}
-	for _, r := range srv.AgentResults("flawed") {
+	for _, r := range srv.AgentResults("client") {
 		out[r.ID] = r
 	}
 	if len(out) != len(cases) {

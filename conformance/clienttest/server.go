@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/conformance"
 	"github.com/wskit/wskit/conformance/report"
 	"github.com/wskit/wskit/handshake"
@@ -561,12 +562,27 @@ func (s *Server) caseParam(q url.Values) (int, *conformance.Case, error) {
 	return n, s.cfg.Cases[n-1], nil
 }
 
-// accept performs the opening handshake and returns the response head it
-// wrote: the 101, or reply's own answer to the request (Case.Reply) when
-// reply is not nil. It returns an error (and has answered) when the
-// request is refused.
-func (s *Server) accept(nc net.Conn, req *handshake.Request, reply *conformance.Reply) ([]byte, error) {
-	acc, err := s.hs.Accept(req)
+// accept performs case c's opening handshake and returns the response
+// head it wrote (the 101, or the case's own answer to the request,
+// Case.Reply) and the permessage-deflate parameters it accepted by the
+// case's rule (Case.AcceptDeflate), if any. It returns an error (and has
+// answered) when the request is refused.
+func (s *Server) accept(nc net.Conn, req *handshake.Request, c *conformance.Case) ([]byte, *deflate.Params, error) {
+	hs, reply := s.hs, c.Reply
+	var agreed *deflate.Params
+	if c.AcceptDeflate != nil {
+		// The case's own rule for the client's offers (Autobahn's
+		// fuzzing server: categories 12 and 13); every other case
+		// declines them all.
+		hs.NegotiateExtensions = func(offered []handshake.Extension) []handshake.Extension {
+			if p, ok := c.AcceptDeflate(offered); ok {
+				agreed = &p
+				return []handshake.Extension{p.Extension()}
+			}
+			return nil
+		}
+	}
+	acc, err := hs.Accept(req)
 	if err != nil {
 		var rej *handshake.Rejection
 		if errors.As(err, &rej) {
@@ -574,7 +590,7 @@ func (s *Server) accept(nc net.Conn, req *handshake.Request, reply *conformance.
 		} else {
 			refuse(nc, 500, err.Error())
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	if reply != nil {
 		// A client that fails the connection may close it, or stop
@@ -585,14 +601,14 @@ func (s *Server) accept(nc net.Conn, req *handshake.Request, reply *conformance.
 		wire, err := reply.Write(nc, req, acc.Response)
 		nc.SetWriteDeadline(time.Time{})
 		if err != nil && wire == nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return wire, nil
+		return wire, agreed, nil
 	}
 	if _, err := nc.Write(acc.Response); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return acc.Response, nil
+	return acc.Response, agreed, nil
 }
 
 // runCase runs case c (number n of the selection) for agent.
@@ -608,7 +624,7 @@ func (s *Server) runCase(nc net.Conn, req *handshake.Request, rawHead, rest []by
 	// A case of its own answer (Case.Reply) writes it instead of the
 	// 101, and is played and judged on: whether the client went on
 	// after that answer is what it tests.
-	resp, err := s.accept(nc, req, c.Reply)
+	resp, agreed, err := s.accept(nc, req, c)
 	if err != nil {
 		// A client asked to run the case and failed its opening
 		// handshake: the case is FAILED, as a server's would be.
@@ -625,6 +641,7 @@ func (s *Server) runCase(nc net.Conn, req *handshake.Request, rawHead, rest []by
 		Request:  rawHead,
 		Response: resp,
 		Budget:   s.cfg.Budget,
+		Deflate:  agreed,
 	})
 	if err != nil {
 		s.logf("case %s for agent %s: %v", c.ID, agent, err)
@@ -645,7 +662,7 @@ func (s *Server) finish(r *conformance.Result, agent string, n int) {
 // client goes away), then closes with 1000 and waits for the client's
 // Close, as the server, and closes TCP.
 func (s *Server) api(nc net.Conn, req *handshake.Request, rest []byte, produce func(ctx context.Context) []string) {
-	if _, err := s.accept(nc, req, nil); err != nil {
+	if _, _, err := s.accept(nc, req, &conformance.Case{}); err != nil {
 		return
 	}
 	ws, err := codec.NewConn(codec.ConnOptions{Role: codec.RoleServer})

@@ -14,10 +14,14 @@ import (
 // verdicts, and wskit's own 0 and 8, whose cases say how they read from
 // the client's side (conformance.Case.AgainstClients: category 0 checks
 // the client's verification of the server's response, a case of 8 sends
-// the same rule's frames as a server would). A category joins the list
-// once its cases are checked in the server role; until then it is left
-// out rather than run with verdicts that mean something else.
-var serverRoleCategories = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}
+// the same rule's frames as a server would), and the permessage-deflate
+// categories: Autobahn's 12 and 13, which accept the client's offers by
+// Autobahn's fuzzing-server rules (conformance.Case.AcceptDeflate), and
+// wskit's 14, whose 14.3 answers with invalid acceptances. A category
+// joins the list once its cases are checked in the server role; until
+// then it is left out rather than run with verdicts that mean something
+// else.
+var serverRoleCategories = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "14"}
 
 // Runnable reports whether a case runs against clients: it belongs to a
 // category checked in the server role and has a form against clients

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/wskit/wskit/codec"
+	"github.com/wskit/wskit/codec/deflate"
 	"github.com/wskit/wskit/handshake"
 	"github.com/wskit/wskit/spec"
 )
@@ -68,6 +69,12 @@ type Config struct {
 	// TLSConfig configures TLS for wss:// URLs; nil means Go's defaults.
 	// The server name is the URL's host unless set here.
 	TLSConfig *tls.Config
+	// Deflate, if not nil, offers permessage-deflate (RFC 7692) with its
+	// offers and level; the client then checks the server's answer
+	// against them, fails the connection on an invalid one (closing TCP,
+	// D-7-client-fail), and compresses and decompresses as agreed. Nil
+	// offers no extension.
+	Deflate *deflate.ClientOptions
 }
 
 func (c Config) withDefaults() Config {
@@ -130,20 +137,21 @@ func ReadText(ctx context.Context, url string, cfg Config) ([]string, error) {
 // message and says whether to echo it.
 func connect(ctx context.Context, url string, cfg Config, handle func(spec.Opcode, []byte) bool) error {
 	cfg = cfg.withDefaults()
-	nc, rest, err := open(ctx, url, cfg)
+	nc, ws, rest, err := open(ctx, url, cfg)
 	if err != nil {
 		return fmt.Errorf("echoclient: %w: %w", ErrNotOpened, err)
 	}
-	return session(ctx, nc, rest, cfg, handle)
+	return session(ctx, nc, ws, rest, cfg, handle)
 }
 
 // open dials url and performs the opening handshake as a client
-// (RFC 6455 section 4.1). It returns the connection and the bytes that
-// followed the server's response head.
-func open(ctx context.Context, rawURL string, cfg Config) (net.Conn, []byte, error) {
+// (RFC 6455 section 4.1). It returns the connection, the codec.Conn for
+// what the handshake agreed, and the bytes that followed the server's
+// response head.
+func open(ctx context.Context, rawURL string, cfg Config) (net.Conn, *codec.Conn, []byte, error) {
 	u, err := handshake.ParseURL(rawURL)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	host := u.Host
 	if len(host) > 1 && host[0] == '[' {
@@ -153,7 +161,7 @@ func open(ctx context.Context, rawURL string, cfg Config) (net.Conn, []byte, err
 	d := net.Dialer{Deadline: deadline}
 	nc, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(u.Port)))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ok := false
 	defer func() {
@@ -172,20 +180,24 @@ func open(ctx context.Context, rawURL string, cfg Config) (net.Conn, []byte, err
 		}
 		c := tls.Client(nc, tc)
 		if err := c.HandshakeContext(ctx); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		nc = c
 	}
 	var nonce [16]byte
 	if _, err := io.ReadFull(cfg.Rand, nonce[:]); err != nil {
-		return nil, nil, fmt.Errorf("reading a handshake nonce: %w", err)
+		return nil, nil, nil, fmt.Errorf("reading a handshake nonce: %w", err)
 	}
-	req, err := handshake.NewRequest(rawURL, nonce, handshake.RequestOptions{Header: cfg.Header})
+	ro := handshake.RequestOptions{Header: cfg.Header}
+	if cfg.Deflate != nil {
+		ro.Extensions = cfg.Deflate.Extensions()
+	}
+	req, err := handshake.NewRequest(rawURL, nonce, ro)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if _, err := nc.Write(req.Append(nil)); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	head := handshake.NewResponseReader(0)
 	buf := make([]byte, 4096)
@@ -194,34 +206,41 @@ func open(ctx context.Context, rawURL string, cfg Config) (net.Conn, []byte, err
 		if n > 0 {
 			resp, rest, err := head.Feed(buf[:n])
 			if err != nil {
-				return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
+				return nil, nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
 			}
 			if resp != nil {
 				// Nothing is sent before the response is verified
 				// (H-4.1-wait); a bad one fails the connection: closing
 				// TCP, with no Close frame, as the connection never
 				// opened.
-				if _, err := handshake.VerifyResponse(req, resp); err != nil {
-					return nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
+				n, err := handshake.VerifyResponse(req, resp)
+				if err != nil {
+					return nil, nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
+				}
+				opts := codec.ConnOptions{Role: codec.RoleClient, Rand: cfg.Rand, MaxMessage: cfg.MaxMessage}
+				var ws *codec.Conn
+				if cfg.Deflate != nil {
+					ws, err = cfg.Deflate.NewConn(req, n, opts)
+				} else {
+					ws, err = codec.NewConn(opts)
+				}
+				if err != nil {
+					return nil, nil, nil, fmt.Errorf("%w: %w", ErrRefused, err)
 				}
 				nc.SetDeadline(time.Time{})
 				ok = true
-				return nc, append([]byte(nil), rest...), nil
+				return nc, ws, append([]byte(nil), rest...), nil
 			}
 		}
 		if rerr != nil {
-			return nil, nil, rerr
+			return nil, nil, nil, rerr
 		}
 	}
 }
 
 // session runs the WebSocket connection until TCP is closed.
-func session(ctx context.Context, nc net.Conn, rest []byte, cfg Config, handle func(spec.Opcode, []byte) bool) error {
+func session(ctx context.Context, nc net.Conn, ws *codec.Conn, rest []byte, cfg Config, handle func(spec.Opcode, []byte) bool) error {
 	defer nc.Close()
-	ws, err := codec.NewConn(codec.ConnOptions{Role: codec.RoleClient, Rand: cfg.Rand, MaxMessage: cfg.MaxMessage})
-	if err != nil {
-		return err
-	}
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Now()) })
 	defer stop()
 
