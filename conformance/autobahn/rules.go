@@ -233,21 +233,32 @@ type ending int
 const (
 	failedWithClose ending = iota // a Close frame (with or without a code)
 	failedByDrop                  // TCP closed without a Close frame
-	keptOpen                      // still open when the runner dropped it
+	keptOpen                      // still open, and silent, when the runner dropped it
 	closedByRunner                // the runner closed (the testee took what it had to refuse)
 )
 
-// howEnded classifies the end of a connection the testee had to fail.
+// howEnded classifies the end of a connection the testee had to fail. A
+// testee that sent a Close failed the connection with it, even if it then
+// kept TCP open until the runner dropped it (setVerdicts keeps that in
+// the close verdict).
 func howEnded(r *conformance.Result) ending {
 	switch {
 	case r.ClosedByMe:
 		return closedByRunner
-	case r.DroppedByMe:
-		return keptOpen
 	case r.RxFrameStats[int(spec.OpClose)] > 0:
 		return failedWithClose
+	case r.DroppedByMe:
+		return keptOpen
 	}
 	return failedByDrop
+}
+
+// lateTCPClose reports whether the testee failed the connection with a
+// Close but did not then close TCP: the runner answered and, after its
+// close timeout, dropped the connection itself (R-7.1.1-close-tcp-cleanly:
+// the server closes TCP first).
+func lateTCPClose(r *conformance.Result) bool {
+	return howEnded(r) == failedWithClose && r.DroppedByMe
 }
 
 // closeSummary describes how the testee ended the connection, with its
@@ -255,10 +266,14 @@ func howEnded(r *conformance.Result) ending {
 func closeSummary(r *conformance.Result) string {
 	switch howEnded(r) {
 	case failedWithClose:
-		if r.HasRemoteCloseCode {
-			return fmt.Sprintf("the testee closed with %d", r.RemoteCloseCode)
+		late := ""
+		if lateTCPClose(r) {
+			late = ", then kept TCP open until the runner dropped it"
 		}
-		return "the testee closed with an empty Close"
+		if r.HasRemoteCloseCode {
+			return fmt.Sprintf("the testee closed with %d%s", r.RemoteCloseCode, late)
+		}
+		return "the testee closed with an empty Close" + late
 	case failedByDrop:
 		return "the testee dropped TCP without a Close"
 	case keptOpen:
@@ -270,8 +285,15 @@ func closeSummary(r *conformance.Result) string {
 	return "the runner closed"
 }
 
-// setVerdicts sets both verdicts and their texts, and the reason.
+// setVerdicts sets both verdicts and their texts, and the reason. A
+// close verdict of OK becomes UNCLEAN when the testee failed the
+// connection with a Close and then left TCP open for the runner to drop
+// (lateTCPClose): the rules of 8 and 14 judge how the testee failed, not
+// whether it closed TCP.
 func setVerdicts(r *conformance.Result, behavior, behaviorClose conformance.Verdict, result, resultClose, reason string) {
+	if behaviorClose == conformance.OK && lateTCPClose(r) {
+		behaviorClose, resultClose = conformance.Unclean, "The testee did not close TCP after its Close: the runner dropped the connection"
+	}
 	r.Behavior, r.BehaviorClose = behavior, behaviorClose
 	r.Result, r.ResultClose, r.Reason = result, resultClose, reason
 }

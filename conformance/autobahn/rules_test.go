@@ -92,6 +92,16 @@ func TestRulesVerdicts(t *testing.T) {
 		{"pong held to the message's end", fixture.DefersPong, map[string]string{"8.5.1": "NON-STRICT/OK"}},
 		{"no pong", fixture.NoPong, map[string]string{"8.5.1": "FAILED/OK"}},
 		{"echoes after the Close", fixture.EchoesAfterClose, map[string]string{"8.6.1": "FAILED/OK", "8.6.2": "OK/OK"}},
+		// Failing with the right Close but leaving TCP open for the
+		// runner to drop: the rule is kept, and the testee is not taken
+		// for one that never failed the connection; the close is
+		// unclean where the case's judge rules (8.1.5,
+		// R-7.1.1-close-tcp-cleanly), and FAILED BY CLIENT where the
+		// standard evaluation stands and the case's timer dropped it
+		// (8.1.1, 8.2.1), as in TestVerdictsAgainstFlawedServers.
+		{"never closes TCP", fixture.NeverCloses, map[string]string{
+			"8.1.5": "OK/UNCLEAN", "8.2.1": "OK/FAILED BY CLIENT", "8.1.1": "OK/FAILED BY CLIENT",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
