@@ -178,6 +178,15 @@ func (c *Conn) Reset() {
 // Role returns c's role.
 func (c *Conn) Role() Role { return c.role }
 
+// DiscardData makes Receive skip the peer's data messages from now on,
+// the rest of one in progress included, as Decoder.DiscardData does:
+// their frames are still read and checked, but their payloads are not
+// unmasked, inflated or validated, and no events come for them; pings,
+// pongs and the Close work as before. Call it once the application wants
+// nothing more but the peer's Close, typically after SendClose: then a
+// decompression bomb in flight costs no inflating. Reset ends it.
+func (c *Conn) DiscardData() { c.dec.DiscardData() }
+
 // Receive decodes p, bytes received from the peer, and returns the events
 // they complete, in order (see Decoder.Decode for the events). It queues
 // the answers the protocol requires (see Conn): take them with Outgoing

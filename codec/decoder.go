@@ -85,9 +85,10 @@ type Decoder struct {
 	ext             Extension
 	extBits         uint8
 
-	err   error // sticky
-	off   int64 // stream bytes consumed
-	state decoderState
+	err     error // sticky
+	off     int64 // stream bytes consumed
+	state   decoderState
+	discard bool // DiscardData: data payloads are skipped, with no events
 
 	// The frame being read.
 	hdr      headerReader // a header split across calls
@@ -170,6 +171,24 @@ func (d *Decoder) Reset() {
 		d.ext.Reset()
 	}
 }
+
+// DiscardData makes d skip data messages from now on, the rest of one in
+// progress included (it gets no EventMessageEnd): their frames are still
+// read and every header rule
+// still applies (masking, RSV bits, opcodes, fragmentation order, frame
+// and message limits), but their payloads are neither unmasked, passed
+// to the Extension nor checked as UTF-8, and Decode returns no event for
+// them. Control frames are decoded as before.
+//
+// It is for an endpoint that wants nothing more from its peer but its
+// Close: one that has sent its own Close (RFC 6455 section 1.4: data
+// received after it may be discarded) and must still read until the
+// peer's Close arrives, without inflating a compressed message it will
+// drop. The Extension's state no longer follows the stream (a message
+// compressed with context takeover cannot be inflated after one was
+// skipped), so it is not called again until Reset, which also ends
+// discarding.
+func (d *Decoder) DiscardData() { d.discard = true }
 
 // Decode consumes bytes from the front of p and returns at most one event
 // and the number of bytes consumed. Call it in a loop, passing what is
@@ -352,6 +371,8 @@ func (d *Decoder) decode(p []byte, whole bool) (Event, int, error) {
 				switch {
 				case !d.h.Fin:
 					d.state = stateHeader
+				case d.discard:
+					d.state = stateEnd
 				case d.msgExt:
 					d.state = stateDrain
 				default:
@@ -367,6 +388,16 @@ func (d *Decoder) decode(p []byte, whole bool) (Event, int, error) {
 			}
 			if n == len(p) {
 				return Event{}, n, nil
+			}
+			if d.discard {
+				// Skipped: not unmasked, transformed or validated.
+				k := uint64(len(p) - n)
+				if k > d.left {
+					k = d.left
+				}
+				d.left -= k
+				n += int(k)
+				continue
 			}
 			if d.msgExt {
 				ev, c, err := d.transform(p[n:], n)
@@ -430,6 +461,10 @@ func (d *Decoder) decode(p []byte, whole bool) (Event, int, error) {
 			return ev, n, nil
 
 		case stateDrain:
+			if d.discard {
+				d.state = stateEnd
+				continue
+			}
 			ev, c, err := d.transform(nil, n)
 			n += c
 			if err != nil {
@@ -443,6 +478,9 @@ func (d *Decoder) decode(p []byte, whole bool) (Event, int, error) {
 			op := d.msgOp
 			d.inMessage, d.msgExt, d.msgLen, d.fragments = false, false, 0, 0
 			d.state = stateHeader
+			if d.discard {
+				continue
+			}
 			return Event{Kind: EventMessageEnd, Opcode: op}, n, nil
 		}
 	}
@@ -518,7 +556,7 @@ func (d *Decoder) checkPartialHeader() error {
 // else it returns n == 0 with p unchanged, and the general path decides,
 // errors included.
 func (d *Decoder) quickWhole(p []byte) (op spec.Opcode, data []byte, n int) {
-	if len(p) < 2 || p[0]&0xF0 != 0x80 || d.inMessage {
+	if len(p) < 2 || p[0]&0xF0 != 0x80 || d.inMessage || d.discard {
 		return 0, nil, 0
 	}
 	op = spec.Opcode(p[0] & 0xF)
@@ -714,6 +752,9 @@ func (d *Decoder) beginFrame() Event {
 		d.msgLen = h.Length
 	}
 	d.text.Reset()
+	if d.discard {
+		return Event{}
+	}
 	return Event{Kind: EventMessageStart, Opcode: d.msgOp}
 }
 

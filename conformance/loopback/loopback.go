@@ -82,7 +82,10 @@ type Config struct {
 	// A connection whose message needs more than is left is closed with
 	// 1013 (Try Again Later, in the close code registry of RFC 6455
 	// section 11.7, to which section 7.4.2 leaves 1000-2999), and the
-	// part of its message already held is released at once. Section 10.4
+	// part of its message already held is released at once; until the
+	// client's Close arrives, the rest of its data is skipped unread
+	// (codec.Conn.DiscardData), so the rest of a compressed message is
+	// never inflated. Section 10.4
 	// asks for limits on the message size after reassembly; MaxMessage is
 	// the limit per message (1009), the budget the one that bounds the
 	// server's memory. 1009 would be wrong for it: the message is within
@@ -627,7 +630,11 @@ func (c *conn) receiveSome(p []byte) bool {
 		}
 	}
 	if c.ws.State() != codec.StateOpen {
-		c.msg.release(b) // a Close went either way: no more echoes
+		// A Close went either way: no more echoes, and nothing more
+		// of a message to read but its frames (the rest of a
+		// decompression bomb is skipped, not inflated).
+		c.msg.release(b)
+		c.ws.DiscardData()
 		c.startClosing()
 	}
 	if !c.send(c.ws.Outgoing(), nil) {
