@@ -354,3 +354,37 @@ func TestHandleMessages(t *testing.T) {
 		t.Errorf("%d Close frame rows, want 2 (ours and the echo)", frames)
 	}
 }
+
+// TestReplyBeforeLateTimer: a reply the reader got before a timer fell
+// due is handled before that timer, even when the loop gets to both
+// late. The case's own step keeps the loop busy past the
+// close-handshake timer while the strict fixture answers the Close at
+// once; with both ready, the loop once chose between them at random and
+// judged a prompt reply 'peer did not respond (in time)' (seen as 8.6.2
+// OK/UNCLEAN under -race on a loaded machine).
+func TestReplyBeforeLateTimer(t *testing.T) {
+	tg, _ := startFixture(t, fixture.None)
+	var cases []*conformance.Case
+	for i := range 8 {
+		cases = append(cases, &conformance.Case{
+			ID: fmt.Sprintf("99.%d", i+1), Description: "d", Expectation: "e", Requirements: []string{"R-7.1.1-close-tcp-cleanly"},
+			Expected: map[conformance.Verdict][]conformance.Event{conformance.OK: {}},
+			Close:    conformance.ExpectedClose{ClosedByMe: true, CloseCode: []int{1000}, RequireClean: true},
+			Open: func(s *conformance.Session) {
+				s.Close(1000, "") // leaves at the end of this step
+				s.ContinueLater(0, "", func() {
+					time.Sleep(1300 * time.Millisecond) // past the 1 s close-handshake timer
+				})
+			},
+		})
+	}
+	rs, err := conformance.Run(context.Background(), conformance.Options{Target: tg, Cases: cases, Parallel: len(cases)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if verdicts(r) != "OK/OK" || !r.WasClean || r.DroppedByMe {
+			t.Errorf("%s: %s, clean %v, dropped %v (%s)", r.ID, verdicts(r), r.WasClean, r.DroppedByMe, r.WasNotCleanReason)
+		}
+	}
+}

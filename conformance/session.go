@@ -73,7 +73,7 @@ type Session struct {
 	t0     time.Time // TCP connect
 	opened time.Time // WebSocket open
 
-	work   chan func()   // closures for the loop
+	work   chan workItem // steps for the loop
 	closed chan struct{} // closed when the session is over
 	once   sync.Once
 
@@ -132,10 +132,19 @@ type writeItem struct {
 	closeConn bool // close the connection (after the writes before it)
 }
 
-// post runs f on the session loop, unless the session is over.
+// A workItem is a step posted to the session loop from another
+// goroutine, stamped with the time it was posted.
+type workItem struct {
+	at time.Time
+	f  func()
+}
+
+// post runs f on the session loop, unless the session is over. The loop
+// runs it after every timer due before now and before every timer due
+// after now, however late the loop itself gets to it.
 func (s *Session) post(f func()) {
 	select {
-	case s.work <- f:
+	case s.work <- workItem{time.Now(), f}:
 	case <-s.closed:
 	}
 }
@@ -212,7 +221,7 @@ func (s *Session) play(ctx context.Context, rest []byte) *Result {
 	ec := s.c.Close
 	s.res.ExpectedClose = &ec
 
-	s.work = make(chan func(), 64)
+	s.work = make(chan workItem, 64)
 	s.closed = make(chan struct{})
 	s.writes = make(chan writeItem, 1024)
 	s.free = make(chan []byte, 4)
@@ -249,10 +258,16 @@ func (s *Session) play(ctx context.Context, rest []byte) *Result {
 			wakeC = wake.C
 		}
 		select {
-		case f := <-s.work:
-			s.turn(f)
+		case w := <-s.work:
+			s.runWork(w)
 		case <-wakeC:
-			s.turn(s.fireTimers)
+			// What the reader read before the timers fell due comes
+			// first: a reply that arrived in time is not judged late
+			// because the loop woke late and select chose the timer.
+			for n := len(s.work); n > 0 && !s.tcpClosed; n-- {
+				s.runWork(<-s.work)
+			}
+			s.turn(func() { s.fireTimers(time.Now()) })
 		}
 	}
 	s.once.Do(func() { close(s.closed) })
@@ -261,6 +276,13 @@ func (s *Session) play(ctx context.Context, rest []byte) *Result {
 	s.res.Duration = time.Since(s.opened)
 	s.evaluate(true)
 	return s.res
+}
+
+// runWork runs a posted step after the timers that fell due before it
+// was posted.
+func (s *Session) runWork(w workItem) {
+	s.turn(func() { s.fireTimers(w.at) })
+	s.turn(w.f)
 }
 
 // turn runs one step on the loop, then writes the plain frames it queued

@@ -30,10 +30,9 @@ func (s *Session) after(d time.Duration, f func()) {
 	s.timers = slices.Insert(s.timers, i, t)
 }
 
-// fireTimers runs every timer whose deadline has passed, in order, while
-// the connection is up.
-func (s *Session) fireTimers() {
-	now := time.Now()
+// fireTimers runs every timer whose deadline is not after now, in
+// order, while the connection is up.
+func (s *Session) fireTimers(now time.Time) {
 	// Once the runner has dropped the connection, later timers have
 	// nothing left to decide, even if a late wake-up finds them due.
 	for len(s.timers) > 0 && !s.timers[0].at.After(now) && !s.tcpClosed && !s.res.DroppedByMe {
