@@ -174,11 +174,10 @@ func (d *Decoder) Reset() {
 
 // DiscardData makes d skip data messages from now on, the rest of one in
 // progress included (it gets no EventMessageEnd): their frames are still
-// read and every header rule
-// still applies (masking, RSV bits, opcodes, fragmentation order, frame
-// and message limits), but their payloads are neither unmasked, passed
-// to the Extension nor checked as UTF-8, and Decode returns no event for
-// them. Control frames are decoded as before.
+// read and every header rule still applies (masking, RSV bits, opcodes,
+// fragmentation order, frame and message limits), but their payloads are
+// neither unmasked, passed to the Extension nor checked as UTF-8, and
+// Decode returns no event for them. Control frames are decoded as before.
 //
 // It is for an endpoint that wants nothing more from its peer but its
 // Close: one that has sent its own Close (RFC 6455 section 1.4: data
@@ -391,10 +390,7 @@ func (d *Decoder) decode(p []byte, whole bool) (Event, int, error) {
 			}
 			if d.discard {
 				// Skipped: not unmasked, transformed or validated.
-				k := uint64(len(p) - n)
-				if k > d.left {
-					k = d.left
-				}
+				k := min(uint64(len(p)-n), d.left)
 				d.left -= k
 				n += int(k)
 				continue
