@@ -173,8 +173,9 @@ func (f Frame) payloadLen() int {
 
 // appendPayload appends the frame's real payload to dst: Payload, or
 // Payload repeated to RepeatLength octets by doubling what it has copied
-// so far (a short pattern repeated to 16 MiB takes a few dozen copies,
-// not millions, and no buffer besides dst).
+// so far, up to maxCopy octets a copy (a short pattern repeated to 16 MiB
+// takes about a hundred copies, not millions, and no buffer besides dst;
+// see Session.queue for why no copy is longer).
 func (f Frame) appendPayload(dst []byte) []byte {
 	n := f.payloadLen()
 	if n <= len(f.Payload) {
@@ -182,8 +183,14 @@ func (f Frame) appendPayload(dst []byte) []byte {
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
+	// Each copy's source is a whole number of patterns, so the pattern
+	// goes on where the copy lands.
+	step := max(maxCopy/len(f.Payload), 1) * len(f.Payload)
 	for k := copy(dst[start:], f.Payload); k < n; {
-		k += copy(dst[start+k:], dst[start:start+k])
+		k += copy(dst[start+k:], dst[start:start+min(k, step)])
 	}
 	return dst
 }
+
+// maxCopy bounds the copies the runner makes of what it sends.
+const maxCopy = 256 << 10

@@ -85,7 +85,7 @@ func (s *Session) sendFrame(f Frame) {
 		s.flush()
 		s.writes <- writeItem{data: wire, sync: true}
 	default:
-		s.pending = append(s.pending, wire...)
+		s.queue(wire)
 	}
 }
 
